@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnablementConfig(AppConfig):
+    name = "enablement"
+    verbose_name = "People and teams"

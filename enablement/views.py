@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lessons.home import home_context as lessons_home_context
+from quizzes.home import home_context as quizzes_home_context
+
+from .models import User
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's dashboard: next steps for an AE, the team for a manager."""
+    user: User = request.user
+    context: dict = {"members": None}
+    team = user.managed_team
+    if team is not None:
+        context["team"] = team
+        context["members"] = team.members.aes().order_by("first_name", "username")
+    context.update(lessons_home_context(user))
+    context.update(quizzes_home_context(user))
+    return render(request, "enablement/home.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 `ok` when the database answers, 503 otherwise. For load balancers; no login."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

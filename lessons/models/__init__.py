@@ -1,0 +1,2 @@
+from .course import TierProfile  # noqa: F401
+from .simulator import *  # noqa: F401,F403

@@ -1,0 +1,1 @@
+"""Routing simulator records (guesses, disagreements)."""

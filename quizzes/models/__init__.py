@@ -1,0 +1,2 @@
+from .assessment import *  # noqa: F401,F403
+from .practice import DrillAnswer, Scenario  # noqa: F401

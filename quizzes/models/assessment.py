@@ -1,0 +1,1 @@
+"""Quizzes, assignments, attempts and results."""

@@ -1,0 +1,45 @@
+import pytest
+
+from tests.factories import AdminFactory, AEFactory, ManagerFactory, TeamFactory
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Test Team")
+
+
+@pytest.fixture
+def manager(team):
+    return team.manager
+
+
+@pytest.fixture
+def ae(team):
+    return AEFactory(team=team, username="ae-one")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Other Team", manager=ManagerFactory(username="other-manager"))
+
+
+@pytest.fixture
+def other_ae(other_team):
+    return AEFactory(team=other_team, username="ae-other")
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(username="admin-user")
+
+
+@pytest.fixture
+def ae_client(client, ae):
+    client.force_login(ae)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
