@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from .views import assessment, practice
 
 app_name = "quizzes"
 urlpatterns = [
-    path("drills/", views.placeholder, {"title": "Scenario drills"}, name="drills"),
-    path("roleplay/", views.placeholder, {"title": "Role-play"}, name="roleplay"),
-    path("quizzes/", views.placeholder, {"title": "Quizzes"}, name="quizzes"),
-    path("team/", views.placeholder, {"title": "Team"}, name="team"),
-    path("team/results.csv", views.placeholder, {"title": "Results"}, name="team_results_csv"),
+    # Practice
+    path("drills/", practice.placeholder, {"title": "Scenario drills"}, name="drills"),
+    path("roleplay/", practice.placeholder, {"title": "Role-play"}, name="roleplay"),
+    # Assessment
+    path("quizzes/", assessment.placeholder, {"title": "Quizzes"}, name="quizzes"),
+    path("team/", assessment.placeholder, {"title": "Team"}, name="team"),
+    path(
+        "team/results.csv",
+        assessment.placeholder,
+        {"title": "Results"},
+        name="team_results_csv",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DrillAnswer, Scenario
+from quizzes.models import DrillAnswer, Scenario
 
 
 @admin.register(Scenario)

@@ -1,0 +1,1 @@
+from . import assessment, practice  # noqa: F401
