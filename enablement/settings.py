@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns django-ratelimit's Ratelimited exception into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -145,8 +147,13 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+AXES_LOCKOUT_CALLABLE = "enablement.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "enablement.security.client_ip"
+
+# Reverse proxies in front of the app. 0: the client is REMOTE_ADDR and X-Forwarded-For is
+# ignored (a client could forge it to dodge lockouts and rate limits); N: the client is the
+# N-th address from the right of X-Forwarded-For, the one our outermost proxy saw.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
 # --- Email: console by default, SMTP when EMAIL_HOST is set -------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -179,6 +186,8 @@ STORAGES = {
 if env_bool("DJANGO_TESTING"):
     # Tests render templates without running collectstatic first.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    # A fast hasher: the security tests log in hundreds of times (never outside tests).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -211,9 +220,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Friendly pages for CSRF failures; every denial is logged (enablement/errors.py).
+CSRF_FAILURE_VIEW = "enablement.errors.csrf_failure"
+
 # --- Product limits (documented in README) ---------------------------------------------------
 ROUTER_STEP_UP_THRESHOLD = float(os.environ.get("ROUTER_STEP_UP_THRESHOLD", "0.55"))
+
+# Rate limits (django-ratelimit) count in the default cache: per worker in local memory, shared
+# across workers with REDIS_URL (set it in production). Views opt in with
+# @ratelimit(key="user_or_ip", rate=..., method="POST", block=True); an exceeded limit answers
+# 429 with templates/429.html. RATELIMIT_ENABLE=0 turns them off (the load benchmark only).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "enablement.errors.ratelimited"
+RATELIMIT_IP_META_KEY = "enablement.security.client_ip"
 
 # --- Logging: security events to stderr -------------------------------------------------------
 LOGGING = {

@@ -43,3 +43,13 @@ def ae_client(client, ae):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+# --- Hardening: rate-limit counters live in the cache; every test starts from zero ------------
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
