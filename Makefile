@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# axe-core (accessibility checks in the browser suite), from the npm registry, not committed.
+AXE := build/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test serve install lint e2e bench loadtest clean
+.PHONY: run test serve install lint e2e axe bench loadtest clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,7 +33,12 @@ test: lint
 	DJANGO_DEBUG=0 DJANGO_TESTING=1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
 		$(BIN)/python -m pytest -q -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(STAMP)
+$(AXE):
+	npm install --no-save --no-audit --no-fund --prefix build/axe axe-core@4
+
+axe: $(AXE)
+
+e2e: $(STAMP) $(AXE)
 	DJANGO_DEBUG=0 DJANGO_TESTING=1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
 		DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/python -m pytest -q -m e2e $(PYTEST_ARGS)
 
@@ -40,5 +47,10 @@ serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn enablement.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
+# Load benchmark (not a test): gunicorn with 2 workers on a fresh demo database, locust headless.
+# LOADTEST_SECONDS (default 60), LOADTEST_USERS (50), LOADTEST_DATABASE_URL (a fresh SQLite file).
+loadtest: $(STAMP)
+	$(BIN)/python loadtest/run.py
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 build

@@ -78,3 +78,13 @@ def login(page, live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return _login
+
+
+# --- Hardening: accessibility (axe-core) and CSP checks in the browser --------------------------
+@pytest.fixture
+def check_accessible(page):
+    """Call `check_accessible("label")` on a loaded page: no serious or critical axe violations
+    and no Content-Security-Policy violations so far. Create it before the first goto."""
+    from tests.e2e.axe import AccessibilityChecker
+
+    return AccessibilityChecker(page)
