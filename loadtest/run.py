@@ -1,0 +1,261 @@
+"""`make loadtest`: the load benchmark (not a test; figures for the closing note).
+
+1. A fresh demo database (SQLite file under build/loadtest/, or a fresh PostgreSQL database
+   with LOADTEST_DB=postgres): migrate, load_content, seed_demo --force, one account and
+   signed-in session per simulated AE (loadtest/db.py).
+2. gunicorn with 2 workers, DEBUG off, a generated secret key, no SSL redirect.
+3. locust headless, LOADTEST_USERS (50) AEs for LOADTEST_SECONDS (60): lesson pages,
+   simulator posts, drill answers, quiz submissions (loadtest/locustfile.py, MixedAE).
+   Prints requests/s, p50/p95/p99 and errors per endpoint.
+4. Saturation runs of LOADTEST_SATURATION_SECONDS (15) each: /healthz alone, the lesson page
+   alone, the simulator alone; prints each one's throughput relative to /healthz.
+5. Verifies every acknowledged submission is in the database exactly once.
+
+Rate limits are switched off for the benchmark (RATELIMIT_ENABLE=0): they would answer 429 to
+the simulated AEs' bursts and distort the figures; LOADTEST_RATELIMIT=1 keeps them on.
+Exit status: 1 when a request failed or a submission was lost or duplicated.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+USERS = int(os.environ.get("LOADTEST_USERS", "50"))
+SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
+SATURATION_SECONDS = int(os.environ.get("LOADTEST_SATURATION_SECONDS", "15"))
+SATURATION_USERS = int(os.environ.get("LOADTEST_SATURATION_USERS", "8"))
+WORKERS = int(os.environ.get("LOADTEST_WORKERS", "2"))
+P99_TARGET_MS = 250
+
+
+def log(message: str) -> None:
+    print(f"== {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fresh_database(workdir: Path) -> tuple[str, callable]:
+    """A database URL for this run, and a clean-up function."""
+    if os.environ.get("LOADTEST_DB", "sqlite") != "postgres":
+        return f"sqlite:///{workdir / 'db.sqlite3'}", lambda: None
+    import psycopg
+
+    server = os.environ.get("LOADTEST_PG", "postgres://postgres@127.0.0.1:5432")
+    name = f"tierwise_loadtest_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{server}/{name}", drop
+
+
+def run(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run(args, cwd=ROOT, env=env, check=True)
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local URL)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f}s")
+
+
+def locust(user_class: str, users: int, seconds: int, prefix: Path, host: str, env: dict) -> None:
+    args = [
+        PYTHON,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "loadtest" / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(max(1, users // 5)),
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--host",
+        host,
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        user_class,
+    ]
+    with open(f"{prefix}.log", "w", encoding="utf-8") as output:
+        subprocess.run(args, cwd=ROOT, env=env, check=False, stdout=output, stderr=output)
+
+
+def read_stats(prefix: Path) -> list[dict]:
+    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def row_for(stats: list[dict], name: str) -> dict | None:
+    return next((row for row in stats if row["Name"] == name), None)
+
+
+def print_table(stats: list[dict]) -> None:
+    header = (
+        f"{'endpoint':<22} {'requests':>9} {'req/s':>8} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in stats:
+        name = "all (aggregated)" if row["Name"] == "Aggregated" else row["Name"]
+        print(
+            f"{name:<22} {row['Request Count']:>9} {float(row['Requests/s']):>8.1f} "
+            f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {row['Failure Count']:>7}"
+        )
+
+
+def print_failures(prefix: Path) -> None:
+    path = Path(f"{prefix}_failures.csv")
+    if not path.exists():
+        return
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            print(f"   {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error']}")
+
+
+def main() -> int:
+    workdir = ROOT / "build" / "loadtest" / time.strftime("%Y%m%d-%H%M%S")
+    workdir.mkdir(parents=True, exist_ok=True)
+    database_url, drop_database = fresh_database(workdir)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_LOG_LEVEL": "ERROR",
+            "DATABASE_URL": database_url,
+            "RATELIMIT_ENABLE": "1" if os.environ.get("LOADTEST_RATELIMIT") == "1" else "0",
+            "LOADTEST_SESSIONS": str(workdir / "sessions.json"),
+            "LOADTEST_ACKS": str(workdir / "acks.jsonl"),
+        }
+    )
+    if os.environ.get("LOADTEST_REDIS") != "1":
+        env.pop("REDIS_URL", None)  # local-memory cache unless asked for Redis
+    manage = [PYTHON, "manage.py"]
+    server = None
+    server_log = open(workdir / "gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        log(f"fresh demo database: {database_url.split('@')[-1]}")
+        run([*manage, "migrate", "--noinput", "-v", "0"], env)
+        run([*manage, "load_content"], env)
+        run([*manage, "seed_demo", "--force"], env)
+        run([*manage, "collectstatic", "--noinput", "-v", "0"], env)
+        run([PYTHON, "loadtest/db.py", "prepare", str(USERS), env["LOADTEST_SESSIONS"]], env)
+
+        port = free_port()
+        host = f"http://127.0.0.1:{port}"
+        log(f"gunicorn, {WORKERS} workers, on {host}")
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "enablement.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=server_log,
+            stderr=server_log,
+        )
+        wait_for(f"{host}/healthz")
+
+        log(f"mixed AE traffic: {USERS} users for {SECONDS}s (think time 0.5-2 s)")
+        mixed = workdir / "mixed"
+        locust("MixedAE", USERS, SECONDS, mixed, host, env)
+        mixed_stats = read_stats(mixed)
+        print_table(mixed_stats)
+        print_failures(mixed)
+
+        throughput = {}
+        for user_class, name in (
+            ("HealthzOnly", "healthz"),
+            ("LessonOnly", "lesson page"),
+            ("SimulatorOnly", "simulator post"),
+        ):
+            log(f"saturation: {name} alone, {SATURATION_USERS} users, no think time")
+            prefix = workdir / user_class
+            locust(user_class, SATURATION_USERS, SATURATION_SECONDS, prefix, host, env)
+            stats = read_stats(prefix)
+            print_table([row for row in stats if row["Name"] in (name, "Aggregated")][:1])
+            row = row_for(stats, name)
+            throughput[name] = float(row["Requests/s"]) if row else 0.0
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        server_log.close()
+
+    log("acknowledged submissions in the database")
+    problems = subprocess.run(
+        [PYTHON, "loadtest/db.py", "verify", env["LOADTEST_ACKS"]], cwd=ROOT, env=env
+    ).returncode
+    drop_database()
+
+    log("summary")
+    total = row_for(mixed_stats, "Aggregated")
+    errors = sum(int(r["Failure Count"]) for r in mixed_stats if r["Name"] != "Aggregated")
+    p99 = float(total["99%"]) if total else float("nan")
+    healthz = throughput.get("healthz") or float("nan")
+    lesson_ratio = throughput.get("lesson page", 0) / healthz
+    simulator_ratio = throughput.get("simulator post", 0) / healthz
+    print(f"mixed run: {float(total['Requests/s']):.1f} req/s, p99 {p99:.0f} ms, {errors} errors")
+    print(
+        f"throughput alone: /healthz {healthz:.0f} req/s, lesson page "
+        f"{throughput.get('lesson page', 0):.0f} req/s ({lesson_ratio:.2f} x healthz), simulator "
+        f"{throughput.get('simulator post', 0):.0f} req/s ({simulator_ratio:.2f} x healthz)"
+    )
+    targets = [
+        ("0 errors", errors == 0),
+        ("0 lost or duplicated submissions", problems == 0),
+        (f"p99 under {P99_TARGET_MS} ms at {USERS} users", p99 < P99_TARGET_MS),
+        ("lesson page at least half the throughput of /healthz", lesson_ratio >= 0.5),
+    ]
+    for label, met in targets:
+        print(f"  [{'met' if met else 'MISSED'}] {label}")
+    print(f"locust CSVs and logs, gunicorn log: {workdir}")
+    return 1 if errors or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
