@@ -1,7 +1,10 @@
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
+from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import timezone
 
 
@@ -21,3 +24,21 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, plus: an htmx request whose session has ended gets an
+    HX-Redirect to the log-in page (back to the page the person was on), instead of a login
+    page swapped into a fragment of the old page."""
+
+    def handle_no_permission(self, request: HttpRequest, view_func: Callable) -> HttpResponse:
+        if not getattr(request, "htmx", False):
+            return super().handle_no_permission(request, view_func)
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        next_path = current.path or "/"
+        if current.query:
+            next_path = f"{next_path}?{current.query}"
+        login_url = resolve_url(self.get_login_url(view_func))
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = f"{login_url}?{urlencode({'next': next_path})}"
+        return response

@@ -185,3 +185,28 @@ def test_csrf_failure_during_htmx_gives_a_short_alert(ae):
     assert response.status_code == 403
     assert response.content.decode().startswith('<p class="message error" role="alert">')
     assert response["HX-Retarget"] == "#flash"
+
+
+# --- Signed out mid-session -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_htmx_request_after_the_session_ended_redirects_the_whole_page_to_login(client, method):
+    """Instead of swapping a login form into a fragment, htmx is told to load the login page,
+    which brings the person back to the page they were on."""
+    client.get("/accounts/login/")  # a CSRF cookie from an earlier visit
+    token = client.cookies["csrftoken"].value
+    response = getattr(client, method)(
+        "/lessons/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/simulator/?x=1",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fsimulator%2F%3Fx%3D1"
+
+
+def test_plain_request_after_the_session_ended_still_redirects_to_login(client):
+    response = client.get("/lessons/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/lessons/"
