@@ -22,6 +22,7 @@ logger = logging.getLogger("tierwise.security")
 
 # Longest value written to the log; a username field can hold anything a client sends.
 MAX_LOGGED_VALUE = 150
+USERNAME_MAX_LENGTH = 150  # AbstractUser.username
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -44,6 +45,17 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def axes_username(request: HttpRequest | None, credentials: dict | None = None) -> str:
+    """The username django-axes counts failures against: as typed, without NUL characters and
+    cut to the longest real username, so any typed text can be stored (PostgreSQL refuses NUL
+    and text longer than axes' 255-character column, which would turn a log-in into a 500)."""
+    if credentials:
+        raw = credentials.get("username")
+    else:
+        raw = getattr(request, "POST", {}).get("username")
+    return str(raw or "").replace("\x00", "")[:USERNAME_MAX_LENGTH]
 
 
 def _quote(value: Any) -> str:

@@ -149,6 +149,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "enablement.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "enablement.security.client_ip"
+AXES_USERNAME_CALLABLE = "enablement.security.axes_username"
 
 # Reverse proxies in front of the app. 0: the client is REMOTE_ADDR and X-Forwarded-For is
 # ignored (a client could forge it to dodge lockouts and rate limits); N: the client is the

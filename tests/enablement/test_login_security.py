@@ -194,3 +194,34 @@ def test_password_reset_is_rate_limited_per_address(client, victim):
     assert len(mail.outbox) == 3
     response = client.post(RESET, {"email": victim.email})
     assert "Too many requests" in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["u" * 300, "ab\x00cd", "\x00"])
+def test_odd_usernames_get_the_normal_refusal_not_a_500(client, settings, username):
+    """Text PostgreSQL cannot store as typed (over 255 characters, NUL) is refused like any wrong
+    log-in, and still counts towards the lock (found by the property-based test)."""
+    response = _login(client, username, "wrong-password")
+    assert response.status_code == 200
+    assert (
+        b"Please enter a correct username and password" in response.content
+        or b"Null characters are not allowed" in response.content
+    )
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = _login(client, username, "wrong-password")
+    assert response.status_code in (200, 429)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"username": "", "password": "x"}, "This field is required."),
+        ({"username": "someone", "password": ""}, "This field is required."),
+        ({"username": "a\x00b", "password": "x"}, "Null characters are not allowed."),
+    ],
+)
+def test_login_explains_missing_or_unreadable_fields(client, data, message):
+    """Bad input gets a clear message next to the field (not a silent reload of the form)."""
+    response = client.post(LOGIN, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
