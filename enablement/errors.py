@@ -30,8 +30,10 @@ def _respond(
 
 
 @requires_csrf_token
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _respond(request, "400.html", 400)
+def bad_request(
+    request: HttpRequest, exception: Exception | None = None, reason: str = ""
+) -> HttpResponse:
+    return _respond(request, "400.html", 400, {"reason": reason})
 
 
 @requires_csrf_token

@@ -42,3 +42,34 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = f"{login_url}?{urlencode({'next': next_path})}"
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """Refuse form data and query strings containing NUL characters with a 400.
+
+    No person types a NUL, PostgreSQL cannot store one in text, and a view that saves posted
+    text as-is would answer a 500. One rule here covers every endpoint. It runs after the
+    CSRF and log-in checks (process_view), so those still answer first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        for data in sources:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    from .errors import bad_request
+
+                    return bad_request(request, None, reason=NUL_MESSAGE)
+        return None
+
+
+NUL_MESSAGE = (
+    "What you sent contains a NUL control character, which can't be saved. Nothing was "
+    "changed. Retype the text (don't paste it from a binary file) and try again."
+)

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "enablement.middleware.LoginRequiredMiddleware",  # Django's, plus HX-Redirect for htmx
+    "enablement.middleware.RejectNulCharactersMiddleware",
     "enablement.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

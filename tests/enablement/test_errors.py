@@ -210,3 +210,27 @@ def test_plain_request_after_the_session_ended_still_redirects_to_login(client):
     response = client.get("/lessons/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/lessons/"
+
+
+# --- NUL characters ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_nul_characters_in_form_data_are_refused_with_a_clear_400(ae_client, htmx):
+    """PostgreSQL can't store NUL in text; every endpoint refuses it up front (found by the
+    property-based tests: a 500 on the routing plan title and the role-play reply)."""
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = ae_client.post("/test-only/limited/", {"text": "hello\x00world"}, **headers)
+    assert response.status_code == 400
+    assert "NUL control character" in response.content.decode()
+    response = ae_client.get("/", {"q": "\x00"})
+    assert response.status_code == 400
+
+
+def test_nul_check_comes_after_csrf_and_login(client, ae):
+    """Anonymous users are still sent to log in; a missing CSRF token is still a 403."""
+    response = client.post("/test-only/limited/", {"text": "\x00"})
+    assert response.status_code == 302
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(ae)
+    assert strict.post("/test-only/limited/", {"text": "\x00"}).status_code == 403
