@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .models import TierProfile
 
 WIDTH, HEIGHT = 640, 360
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 50
+LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 50
 LATENCY_RANGE_MS = (10, 30_000)
 COST_RANGE = (0.05, 40)
 MIN_BOX = 10  # px, so a single-valued range (mid-tier cost = 1) still shows
@@ -80,7 +80,6 @@ def tier_chart(profiles: Iterable[TierProfile]) -> TierChart:
         for label, ms in [("10ms", 10), ("100ms", 100), ("1s", 1000), ("10s", 10_000)]
     ]
     y_ticks = [
-        Tick(label, round(_y(cost), 1))
-        for label, cost in [("0.1x", 0.1), ("1x (mid-tier)", 1), ("10x", 10)]
+        Tick(label, round(_y(cost), 1)) for label, cost in [("0.1x", 0.1), ("1x", 1), ("10x", 10)]
     ]
     return TierChart(boxes=boxes, x_ticks=x_ticks, y_ticks=y_ticks)

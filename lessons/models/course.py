@@ -174,7 +174,8 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.completed / self.total) if self.total else 0
+        """Rounded down, so 100% means every lesson is done."""
+        return 100 * self.completed // self.total if self.total else 0
 
     @property
     def is_finished(self) -> bool:
@@ -186,13 +187,24 @@ class CourseProgress:
 
     @property
     def continue_lesson(self) -> Lesson | None:
-        """Where the learner left off: the incomplete lesson they opened most recently, or
-        else the first incomplete lesson; None once every lesson is complete."""
+        """Where the learner left off: the lesson they touched last (opened or completed) if
+        it is unfinished, otherwise the next unfinished lesson after it in course order
+        (wrapping round); the first unfinished lesson for a newcomer; None once all done."""
         incomplete = [lesson for lesson in self.lessons if not lesson.is_complete]
-        viewed = [lesson for lesson in incomplete if lesson.last_viewed_at]
-        if viewed:
-            return max(viewed, key=lambda lesson: lesson.last_viewed_at)
-        return incomplete[0] if incomplete else None
+        if not incomplete:
+            return None
+        touched = [
+            (max(t for t in (lesson.last_viewed_at, lesson.completed_at) if t), index)
+            for index, lesson in enumerate(self.lessons)
+            if lesson.last_viewed_at or lesson.completed_at
+        ]
+        if not touched:
+            return incomplete[0]
+        _, last = max(touched)
+        if not self.lessons[last].is_complete:
+            return self.lessons[last]
+        after = [lesson for lesson in self.lessons[last + 1 :] if not lesson.is_complete]
+        return (after or incomplete)[0]
 
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         """The previous and next published lessons around `lesson`."""
