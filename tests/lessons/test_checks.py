@@ -41,7 +41,7 @@ def test_a_wrong_answer_over_htmx_names_the_right_one_and_explains(ae_client, ae
     response = ae_client.post(url(question), {"choice": choice(question, "Frontier")}, **HTMX)
     body = response.content.decode()
     assert "✗ Not quite." in body
-    assert "You chose “Frontier”. The answer is “Small”." in body
+    assert "You chose: Frontier<br>Right answer: Small" in body
     assert "Small models classify inline." in body
     assert not CheckAnswer.objects.get(user=ae, question=question).is_correct
 
