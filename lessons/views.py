@@ -94,7 +94,6 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, feedback: dict | None 
         "next": following,
         "body_html": render_body(lesson.body, figures_from(profiles)),
         "checks": _check_items(request, lesson, feedback),
-        "profiles": profiles,
     }
     if lesson.tier:
         context["tier_profile"] = next((p for p in profiles if p.slug == lesson.tier), None)
