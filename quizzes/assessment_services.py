@@ -156,6 +156,10 @@ def start_attempt(
     _recipient_for(user=user, quiz=quiz, assignment=assignment)
     used = Attempt.objects.filter(user=user, quiz=quiz, assignment=assignment).count()
     if used >= quiz.max_attempts:
+        # A concurrent start may have just opened the last attempt: resume it.
+        existing = Attempt.objects.owned_by(user).open().filter(quiz=quiz).first()
+        if existing is not None:
+            return existing
         raise AttemptRefused(
             f"You have used all {quiz.max_attempts} attempts at {quiz.title}"
             + (" for this assignment." if assignment else ".")
@@ -229,7 +233,9 @@ def save_answers(
     *, attempt: Attempt, answers: dict[int, AnswerInput], now: datetime | None = None
 ) -> Attempt:
     """Save the AE's answers as they go. Refused once submitted or past the time limit."""
-    locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    locked = (
+        Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
+    )
     if not locked.is_open:
         raise AttemptClosed("This attempt is already submitted; answers can't change.")
     if locked.is_expired(now):
@@ -254,7 +260,9 @@ def submit_attempt(
     """
     now = now or timezone.now()
     locked = (
-        Attempt.objects.select_for_update().select_related("quiz", "assignment").get(pk=attempt.pk)
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz", "assignment")
+        .get(pk=attempt.pk)
     )
     if not locked.is_open:
         return SubmitResult(attempt=locked, created=False)
