@@ -382,7 +382,7 @@ def csv_rows(team: Team, now: datetime | None = None) -> list[list[str]]:
                     _local(assignment.assigned_at),
                     _local(assignment.due_at),
                     recipient.status(now).label,
-                    "" if recipient.best_score is None else f"{recipient.best_score}",
+                    "" if recipient.best_score is None else f"{recipient.best_score:.1f}",
                     recipient.drills_done if assignment.is_drill_set else recipient.attempts_count,
                     _local(recipient.completed_at),
                 )

@@ -301,7 +301,7 @@ class AssignmentRecipient(models.Model):
             return f"{done} of {self.assignment.drill_count} scenarios"
         if self.best_score is None:
             return "No score yet"
-        return f"Best {self.best_score}%"
+        return f"Best {self.best_score:.1f}%"
 
 
 class ReminderKind(models.TextChoices):
