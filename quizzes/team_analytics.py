@@ -27,6 +27,7 @@ from .models import (
 )
 
 TIERS = [Tier.SMALL, Tier.MID, Tier.FRONTIER]
+MATRIX_LEFT = 160  # room for the row labels left of the heatmap
 # Each tier named by its job, for the sentence under the heatmap ("sends triage tasks to
 # frontier"): the source's own words for what each tier is for.
 TIER_JOB = {
@@ -147,7 +148,10 @@ class Cell:
 
     @property
     def text_fill(self) -> str:
-        return "#ffffff" if self.row_total and self.count / self.row_total > 0.6 else "#1b1f24"
+        """White only on the dark green of a mostly-right diagonal; dark ink elsewhere (the
+        reds stay light enough for dark text at 4.5:1)."""
+        dark = self.is_diagonal and self.row_total and self.count / self.row_total > 0.6
+        return "#ffffff" if dark else "#1b1f24"
 
 
 @dataclass
@@ -159,7 +163,7 @@ class ConfusionMatrix:
         return sum(self.counts.values())
 
     def rows(self) -> list[dict]:
-        size, left, top = 90, 130, 40
+        size, left, top = 90, MATRIX_LEFT, 40
         rows = []
         for i, correct in enumerate(TIERS):
             row_total = sum(self.counts.get((correct, p), 0) for p in TIERS)
@@ -188,7 +192,8 @@ class ConfusionMatrix:
     @property
     def columns(self) -> list[dict]:
         return [
-            {"tier": t, "label": Tier(t).label, "x": 130 + j * 90 + 45} for j, t in enumerate(TIERS)
+            {"tier": t, "label": Tier(t).label, "x": MATRIX_LEFT + j * 90 + 45}
+            for j, t in enumerate(TIERS)
         ]
 
     @property
