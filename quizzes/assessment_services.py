@@ -360,8 +360,17 @@ def create_assignment(
     AssignmentRecipient.objects.bulk_create(
         [AssignmentRecipient(assignment=assignment, user=user) for user in chosen]
     )
-    transaction.on_commit(lambda: send_assignment_emails(assignment=assignment, users=chosen))
+    transaction.on_commit(lambda: _email_after_commit(assignment=assignment, users=chosen))
     return assignment
+
+
+def _email_after_commit(*, assignment: Assignment, users: list[User]) -> None:
+    """The assignment stands even if the mail server is down: AEs see it on their home page
+    and the reminders follow; the failure is logged for the admin."""
+    try:
+        send_assignment_emails(assignment=assignment, users=users)
+    except Exception:  # noqa: BLE001
+        logger.exception("Assignment %s: emailing the AEs failed", assignment.pk)
 
 
 def _due_text(due_at: datetime, user: User) -> str:

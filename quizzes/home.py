@@ -14,13 +14,11 @@ def assessment_home_context(user: User) -> dict:
         return {}
     from django.utils import timezone
 
-    from .models import DONE_STATUSES, AssignmentRecipient
+    from .models import DONE_STATUSES
 
     now = timezone.now()
     shown = []
-    for recipient in (
-        AssignmentRecipient.objects.for_user(user).with_progress().order_by("assignment__due_at")
-    ):
+    for recipient in user.assignments.with_progress().order_by("assignment__due_at"):
         recipient.current_status = recipient.status(now)
         if recipient.current_status not in DONE_STATUSES or recipient.assignment.due_at > now:
             shown.append(recipient)

@@ -111,9 +111,7 @@ def _right_text(question: Question, choices) -> str:
 
 def _open_recipients(user: User, quiz: Quiz) -> list[AssignmentRecipient]:
     now = timezone.now()
-    recipients = (
-        AssignmentRecipient.objects.for_user(user).filter(assignment__quiz=quiz).with_progress()
-    )
+    recipients = user.assignments.filter(assignment__quiz=quiz).with_progress()
     return [r for r in recipients if r.status(now) not in DONE_STATUSES]
 
 
@@ -125,9 +123,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     """Assigned to me (with status) and the self-paced quizzes anyone may take."""
     user: User = request.user
     now = timezone.now()
-    assigned = list(
-        AssignmentRecipient.objects.for_user(user).with_progress().order_by("assignment__due_at")
-    )
+    assigned = list(user.assignments.with_progress().order_by("assignment__due_at"))
     for recipient in assigned:
         recipient.current_status = recipient.status(now)
     mine = Attempt.objects.filter(user=user, quiz=OuterRef("pk"), assignment__isnull=True)
@@ -173,7 +169,7 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     assignment = None
     if request.POST.get("assignment"):
         recipient = get_object_or_404(
-            AssignmentRecipient.objects.for_user(request.user).select_related("assignment"),
+            request.user.assignments.select_related("assignment"),
             assignment_id=request.POST["assignment"] if request.POST["assignment"].isdigit() else 0,
         )
         assignment = recipient.assignment

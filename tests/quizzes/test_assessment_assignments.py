@@ -234,3 +234,37 @@ def test_assigned_only_quiz_is_hidden_from_others(client, team):
     quiz = build_quiz(is_self_paced=False)
     client.force_login(AEFactory(username="not-assigned"))
     assert client.get(f"/quizzes/{quiz.slug}/").status_code == 404
+
+
+def test_home_panel_queries_do_not_grow_with_assignments(ae_client, ae, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quiz = build_quiz()
+    assign(quiz, team=team)
+    with CaptureQueriesContext(connection) as one:
+        ae_client.get("/")
+    for _ in range(8):
+        assign(quiz, team=team)
+        assign(team=team, drill_count=3)
+    with CaptureQueriesContext(connection) as many:
+        ae_client.get("/")
+    assert len(one) == len(many)
+
+
+def test_a_mail_failure_does_not_lose_the_assignment(
+    manager_client, ae, monkeypatch, django_capture_on_commit_callbacks
+):
+    from quizzes import assessment_services
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(assessment_services, "send_mass_mail", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            "/team/assign/",
+            {"kind": "drills", "drill_count": 3, "audience": "team", "due_at": _due()},
+        )
+    assert response.status_code == 302
+    assert Assignment.objects.get().recipients.get().user == ae

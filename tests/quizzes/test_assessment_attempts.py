@@ -274,3 +274,30 @@ def test_concurrent_starts_cannot_exceed_max_attempts_on_postgres():
     results = _run_together(4, start)
     assert Attempt.objects.filter(user=ae, quiz=quiz).count() == 1
     assert set(results) == {Attempt.objects.get(user=ae, quiz=quiz).pk}
+
+
+def test_reveal_after_due_date_hides_the_key_until_the_due_date(ae_client, ae, team):
+    """With reveal after the due date the AE sees the score but not the right answers or
+    explanations until the assignment's due date has passed."""
+    from quizzes.models import Assignment
+
+    quiz = build_quiz(reveal="after_due_date")
+    assignment = assign(quiz, team=team, due_in=timedelta(days=2))
+    attempt = start_attempt(user=ae, quiz=quiz, assignment=assignment)
+    submit_attempt(attempt=attempt, answers=wrong_answers(quiz))
+    page = ae_client.get(f"/quizzes/attempts/{attempt.pk}/result/").content.decode()
+    assert "0.0%" in page
+    assert "Right answer" not in page and "Because the source says so." not in page
+    Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    page = ae_client.get(f"/quizzes/attempts/{attempt.pk}/result/").content.decode()
+    assert "Right answer" in page and "Because the source says so." in page
+
+
+def test_reveal_after_submission_shows_answer_and_explanation(ae_client, ae):
+    quiz = build_quiz()
+    attempt = start_attempt(user=ae, quiz=quiz)
+    submit_attempt(attempt=attempt, answers=wrong_answers(quiz))
+    page = ae_client.get(f"/quizzes/attempts/{attempt.pk}/result/").content.decode()
+    assert "Frontier is priced for reasoning" in page  # the right single choice
+    assert "Because the source says so." in page
+    assert "Not passed" in page
