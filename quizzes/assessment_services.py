@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import random
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -374,8 +375,6 @@ def _email_after_commit(*, assignment: Assignment, users: list[User]) -> None:
 
 
 def _due_text(due_at: datetime, user: User) -> str:
-    import zoneinfo
-
     try:
         zone = zoneinfo.ZoneInfo(user.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

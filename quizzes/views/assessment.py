@@ -109,10 +109,13 @@ def _right_text(question: Question, choices) -> str:
     return "; ".join(c.text for c in choices if c.is_correct)
 
 
-def _open_recipients(user: User, quiz: Quiz) -> list[AssignmentRecipient]:
+def _quiz_recipients(user: User, quiz: Quiz) -> list[AssignmentRecipient]:
+    """The AE's assignments of this quiz, each with its current status."""
     now = timezone.now()
-    recipients = user.assignments.filter(assignment__quiz=quiz).with_progress()
-    return [r for r in recipients if r.status(now) not in DONE_STATUSES]
+    recipients = list(user.assignments.filter(assignment__quiz=quiz).with_progress())
+    for recipient in recipients:
+        recipient.current_status = recipient.status(now)
+    return recipients
 
 
 # --- Quizzes ---------------------------------------------------------------------------------
@@ -147,9 +150,10 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug, is_active=True)
     user: User = request.user
-    open_recipients = _open_recipients(user, quiz)
-    if not quiz.is_self_paced and not open_recipients:
+    recipients = _quiz_recipients(user, quiz)
+    if not quiz.is_self_paced and not recipients:
         raise Http404("Not assigned to you")
+    open_recipients = [r for r in recipients if r.current_status not in DONE_STATUSES]
     attempts = list(Attempt.objects.owned_by(user).filter(quiz=quiz).select_related("assignment"))
     context = {
         "quiz": quiz,

@@ -268,3 +268,15 @@ def test_a_mail_failure_does_not_lose_the_assignment(
         )
     assert response.status_code == 302
     assert Assignment.objects.get().recipients.get().user == ae
+
+
+def test_ae_can_reopen_an_assigned_only_quiz_after_passing_it(ae_client, ae, team):
+    """Once the assignment is passed the quiz page still lists the AE's attempts."""
+    quiz = build_quiz(is_self_paced=False)
+    assignment = assign(quiz, team=team)
+    attempt = start_attempt(user=ae, quiz=quiz, assignment=assignment)
+    submit_attempt(attempt=attempt, answers=right_answers(quiz))
+    page = ae_client.get(f"/quizzes/{quiz.slug}/")
+    assert page.status_code == 200
+    assert b"100.0% \xc2\xb7 passed" in page.content
+    assert b"Start for your assignment" not in page.content
