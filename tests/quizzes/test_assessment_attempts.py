@@ -301,3 +301,18 @@ def test_reveal_after_submission_shows_answer_and_explanation(ae_client, ae):
     assert "Frontier is priced for reasoning" in page  # the right single choice
     assert "Because the source says so." in page
     assert "Not passed" in page
+
+
+def test_htmx_save_after_time_is_up_sends_the_browser_to_the_attempt(ae_client, ae):
+    """An answer saved by htmx after the limit is refused (409) and the page is redirected,
+    where the attempt is submitted with what was saved in time."""
+    quiz = build_quiz(time_limit_minutes=1)
+    attempt = start_attempt(user=ae, quiz=quiz, now=timezone.now() - timedelta(minutes=2))
+    response = ae_client.post(
+        f"/quizzes/attempts/{attempt.pk}/answer/",
+        form_data(attempt, right_answers(quiz)),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert response["HX-Redirect"] == f"/quizzes/attempts/{attempt.pk}/"
+    assert not attempt.answers.exists()
