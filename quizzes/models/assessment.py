@@ -358,7 +358,8 @@ class Attempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     assignment = models.ForeignKey(
         Assignment,
-        on_delete=models.SET_NULL,
+        # Attempts are learner data: an assignment with attempts can't be deleted.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="attempts",
