@@ -26,6 +26,7 @@ from django.conf import settings
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from .cues import dont_say_cues, idea_cues
 
@@ -161,6 +162,11 @@ class Scorer:
     """Fit once from labelled replies and the guide; `score()` is pure and fast."""
 
     def __init__(self, replies: list[LabelledReply], guide: list[GuideRow]) -> None:
+        # One BLAS thread: on a busy 2-core host, thread contention made training 10x slower.
+        with threadpool_limits(limits=1):
+            self._train(replies, guide)
+
+    def _train(self, replies: list[LabelledReply], guide: list[GuideRow]) -> None:
         self.guide = {row.order: row for row in guide}
         examples = list(replies) + guide_examples(guide)
         texts = [e.text for e in examples]
