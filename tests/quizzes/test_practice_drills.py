@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from quizzes.models import DrillAnswer, DrillSession
 from quizzes.practice_router import RouterView
@@ -195,3 +196,20 @@ def test_anonymous_users_are_sent_to_login(client):
     response = client.get(reverse("quizzes:drills"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_feedback_uses_the_real_router(ae_client, ae):
+    """With the router installed, feedback shows its tier and its reasons for this task."""
+    from enablement.router import route
+
+    task = "Detect which language each incoming support ticket is written in, 50,000 a day."
+    small = ScenarioFactory(slug="detect-language", correct_tier="small", task=task)
+    session = DrillSessionFactory(user=ae, scenario_ids=[small.pk])
+    html = ae_client.post(
+        answer_url(session),
+        {"scenario": small.pk, "tier": "small", "confidence": "sure"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    decision = route(task)
+    assert "The router sends this task to" in html
+    assert escape(decision.dimensions[0].reason.split(".")[0]) in html
