@@ -118,8 +118,8 @@ IDEA_CUES: dict[str, list[str]] = {
         r"eval(?:s|uate)?|task fit|methodology)\b",
     ],
     "prediction_not_policy": [
-        r"\b(?:prediction|predicts?|inference problem|not a (?:policy|rule)|policy lookup|"
-        r"fixed thresholds?|rule table|threshold table|step-up|adaptive auth\w*)\b",
+        r"\b(?:prediction|predicts?|inference problem|not a (?:policy|rule)\w*|"
+        r"not (?:a )?(?:policy|threshold) lookup|step-up|adaptive auth\w*)\b",
     ],
 }
 

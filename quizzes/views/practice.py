@@ -36,6 +36,27 @@ from quizzes.practice_stats import FAILURE_MODE_DETAIL, FAILURE_MODES, TIERS, dr
 from quizzes.roleplay_scorer import IDEAS
 
 TIER_LABELS = dict(TIERS)
+DIMENSION_LABELS = {
+    "reasoning": "reasoning requirement",
+    "latency": "latency tolerance",
+    "cost": "cost sensitivity",
+    "failure_mode": "failure mode",
+}
+CONTEXT_LABELS = {
+    "volume": "Volume",
+    "waiting": "Who is waiting",
+    "wrong_answer_cost": "Cost of a wrong answer",
+    "input_structure": "Input structure",
+}
+
+
+def _context_items(scenario: Scenario | None) -> list[tuple[str, str]]:
+    if scenario is None:
+        return []
+    return [
+        (CONTEXT_LABELS.get(key, key.replace("_", " ").capitalize()), value)
+        for key, value in (scenario.context or {}).items()
+    ]
 
 
 def _page(request: HttpRequest, template: str, partial: str, context: dict, status: int = 200):
@@ -102,6 +123,7 @@ def _session_context(session: DrillSession, answer: DrillAnswer | None = None) -
         "position": done + 1,
         "answered": done,
         "correct": sum(a.is_correct for a in answers.values()),
+        "context_items": _context_items(current),
         "tiers": TIERS,
         "confidences": Confidence.choices,
     }
@@ -117,6 +139,7 @@ def _feedback(answer: DrillAnswer) -> dict:
     return {
         "answer": answer,
         "answered_scenario": scenario,
+        "deciding": [DIMENSION_LABELS.get(d, d) for d in scenario.deciding_dimensions],
         "picked_label": TIER_LABELS.get(picked, picked),
         "correct_label": TIER_LABELS.get(answer.correct_tier, answer.correct_tier),
         "failure_mode": None if answer.is_correct else FAILURE_MODES.get(picked),
