@@ -189,3 +189,18 @@ def test_disagreement_with_an_overlong_reason_is_refused(ae_client, ae, profiles
     assert response.status_code == 422
     assert "the limit is 500" in response.content.decode()
     assert not Disagreement.objects.exists()
+
+
+def test_simulator_posts_are_rate_limited(ae_client, settings):
+    """More than 120 posts a minute from one AE are refused (the hardening layer maps to 429)."""
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    try:
+        url = reverse("lessons:simulator_route")
+        statuses = [ae_client.post(url, {"text": ""}, **HTMX).status_code for _ in range(121)]
+        assert statuses[:120] == [200] * 120
+        assert statuses[120] in {403, 429}
+    finally:
+        cache.clear()
