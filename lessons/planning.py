@@ -269,7 +269,7 @@ def summarise(
     )
 
 
-CHART_WIDTH = 560
+CHART_WIDTH = 640
 BAR_MAX = 380
 
 

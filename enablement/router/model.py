@@ -15,7 +15,6 @@ import logging
 import math
 import re
 import threading
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +56,10 @@ def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
+WORD_CACHE_SIZE = 50_000  # distinct words whose char n-gram columns are remembered
+_NO_COLUMNS = np.zeros(0, dtype=np.intp)
+_NO_VALUES = np.zeros(0, dtype=np.float64)
+
 # Below this many recognised word n-grams a reading is shrunk towards "don't know", so empty,
 # meaningless or foreign text gets a valid decision with low confidence instead of a guess.
 EVIDENCE_WORDS = 3
@@ -89,7 +92,7 @@ class RouterModel:
         offset = len(self.word_terms)
         self.char_index = {term: offset + i for i, term in enumerate(self.char_terms)}
         self.idf = np.concatenate([idf_word, idf_char])
-        self.idf_list = self.idf.tolist()
+        self._char_cache: dict[str, np.ndarray] = {}
         self.weights = np.ascontiguousarray(weights)
         self.intercepts = intercepts
         self.classes: dict[str, list[str]] = meta["classes"]
@@ -128,34 +131,45 @@ class RouterModel:
         )
 
     # --- features --------------------------------------------------------------------------
-    def _block(self, grams: list[str], index: dict[str, int]) -> tuple[list[int], list[float]]:
-        columns: list[int] = []
-        tfs: list[float] = []
-        for gram, count in Counter(grams).items():
-            column = index.get(gram)
-            if column is not None:
-                columns.append(column)
-                tfs.append(1.0 + math.log(count) if self.sublinear else float(count))
-        if not columns:
-            return [], []
-        idf = self.idf_list
-        values = [tf * idf[c] for c, tf in zip(columns, tfs, strict=True)]
-        norm = math.sqrt(sum(v * v for v in values))
-        return columns, [v / norm for v in values]
+    def _weigh(self, found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Counts of vocabulary columns -> sublinear tf x idf, L2-normalised (one block)."""
+        if found.size == 0:
+            return _NO_COLUMNS, _NO_VALUES
+        columns, counts = np.unique(found, return_counts=True)
+        tf = 1.0 + np.log(counts) if self.sublinear else counts.astype(np.float64)
+        values = tf * self.idf[columns]
+        return columns, values / math.sqrt(float(values @ values))
+
+    def _char_columns(self, word: str) -> np.ndarray:
+        """A word's char_wb n-gram columns (with repeats). char_wb n-grams never cross a
+        space, so a text's n-grams are its words' n-grams: cache them per word."""
+        found = self._char_cache.get(word)
+        if found is None:
+            index = self.char_index
+            found = np.array(
+                [index[g] for g in _char_wb_ngrams(word, *self.char_range) if g in index],
+                dtype=np.intp,
+            )
+            if len(self._char_cache) >= WORD_CACHE_SIZE:
+                self._char_cache.clear()
+            self._char_cache[word] = found
+        return found
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray, int]:
         """(columns, tf-idf values, how many of them are word n-grams) for one text."""
         lowered = text[:MAX_ROUTE_CHARS].lower()
-        word_cols, word_vals = self._block(_word_ngrams(lowered, *self.word_range), self.word_index)
-        char_cols: list[int] = []
-        char_vals: list[float] = []
-        if self.char_range:
-            char_cols, char_vals = self._block(
-                _char_wb_ngrams(lowered, *self.char_range), self.char_index
-            )
-        columns = np.array(word_cols + char_cols, dtype=np.intp)
-        values = np.array(word_vals + char_vals, dtype=np.float64)
-        return columns, values, len(word_cols)
+        index = self.word_index
+        word_found = [index[g] for g in _word_ngrams(lowered, *self.word_range) if g in index]
+        word_cols, word_vals = self._weigh(np.array(word_found, dtype=np.intp))
+        if not self.char_range:
+            return word_cols, word_vals, len(word_cols)
+        parts = [self._char_columns(word) for word in lowered.split()]
+        char_cols, char_vals = self._weigh(np.concatenate(parts) if parts else _NO_COLUMNS)
+        return (
+            np.concatenate([word_cols, char_cols]),
+            np.concatenate([word_vals, char_vals]),
+            len(word_cols),
+        )
 
     # --- scoring ---------------------------------------------------------------------------
     def logits(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -174,15 +188,18 @@ class RouterModel:
             p = z / z.sum()
             if evidence < 1.0:
                 p = evidence * p + (1.0 - evidence) / len(p)
-            result[head] = {label: float(v) for label, v in zip(self.classes[head], p, strict=True)}
+            result[head] = dict(zip(self.classes[head], p.tolist(), strict=True))
         return result
 
-    def contributions(
-        self, columns: np.ndarray, values: np.ndarray, head: str, label: str
-    ) -> np.ndarray:
-        """Each present feature's push towards `label` on `head` (value x coefficient)."""
-        column = self.columns[head].start + self.classes[head].index(label)
-        return values * self.weights[columns, column]
+    def pushes(self, columns: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(logits, per-feature pushes): pushes[i, j] is feature i's share of logit j."""
+        if len(columns) == 0:
+            return self.intercepts.copy(), np.zeros((0, self.weights.shape[1]))
+        push = values[:, None] * self.weights[columns]
+        return push.sum(axis=0) + self.intercepts, push
+
+    def column_of(self, head: str, label: str) -> int:
+        return self.columns[head].start + self.classes[head].index(label)
 
     def term(self, column: int) -> str:
         if column < len(self.word_terms):

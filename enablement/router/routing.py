@@ -76,27 +76,24 @@ def _phrases(
     model: RouterModel,
     text: str,
     columns: np.ndarray,
-    values: np.ndarray,
+    push: np.ndarray,
     n_word: int,
-    head: str,
-    label: str,
     limit: int = MAX_PHRASES,
     min_push: float = 0.0,
 ) -> list[str]:
-    """The n-grams in `text` that pushed hardest towards `label`: words first.
+    """The n-grams in `text` that pushed hardest (`push`, one value per feature): words first.
 
     Word 1-2 grams are shown as they are. Character n-grams are credited to the words they
     come from, so a strong fragment still surfaces as a readable word of the text.
     """
     if len(columns) == 0:
         return []
-    push = model.contributions(columns, values, head, label)
     chosen: list[str] = []
-    ranked_words = sorted(
-        ((push[i], model.term(int(columns[i]))) for i in range(n_word) if push[i] > min_push),
-        reverse=True,
-    )
-    for _, term in ranked_words:
+    word_push = push[:n_word]
+    for i in np.argsort(-word_push, kind="stable"):
+        if word_push[i] <= min_push:
+            break
+        term = model.word_terms[columns[i]]
         if not _is_readable(term):
             continue
         if any(term in other.split() or term == other for other in chosen):
@@ -135,7 +132,8 @@ def route(text: str, *, threshold: float | None = None) -> RoutingDecision:
         text = "" if text is None else str(text)
     model = get_model()
     columns, values, n_word = model.features(text)
-    probabilities = model.probabilities(model.logits(columns, values), evidence(n_word))
+    logits, pushes = model.pushes(columns, values)
+    probabilities = model.probabilities(logits, evidence(n_word))
     tier_p = probabilities["tier"]
     model_tier = max(TIERS, key=lambda t: tier_p.get(t, 0.0))
     confidence = float(tier_p[model_tier])
@@ -167,9 +165,8 @@ def route(text: str, *, threshold: float | None = None) -> RoutingDecision:
         if n_word == 0:
             reason = f"No recognisable task words, so this reading is a guess. {reason}"
         else:
-            cue = _phrases(
-                model, text, columns, values, n_word, head, label, limit=1, min_push=CUE_PUSH
-            )
+            push = pushes[:, model.column_of(head, label)]
+            cue = _phrases(model, text, columns, push, n_word, limit=1, min_push=CUE_PUSH)
             if cue:
                 reason = f"{reason} Cue: “{cue[0]}”."
         dimensions.append(
@@ -183,7 +180,9 @@ def route(text: str, *, threshold: float | None = None) -> RoutingDecision:
         confidence=confidence,
         probabilities={t: float(tier_p.get(t, 0.0)) for t in TIERS},
         dimensions=dimensions,
-        phrases=_phrases(model, text, columns, values, n_word, "tier", model_tier),
+        phrases=_phrases(
+            model, text, columns, pushes[:, model.column_of("tier", model_tier)], n_word
+        ),
         stepped_up=stepped_up,
         step_up_reason=step_up_reason,
     )

@@ -113,13 +113,14 @@ class HeadReport:
 
     def render(self) -> str:
         width = max(len(label) for label in self.labels) + 2
+        corner = "true \\ predicted"
+        first = max(width, len(corner) + 2)
         lines = [
             f"{self.head}: accuracy {self.accuracy:.3f}  macro-F1 {self.macro_f1:.3f}",
-            "  true \\ predicted".ljust(width + 2)
-            + "".join(lab.rjust(width) for lab in self.labels),
+            "  " + corner.ljust(first) + "".join(lab.rjust(width) for lab in self.labels),
         ]
         for label, row in zip(self.labels, self.confusion, strict=True):
-            lines.append("  " + label.ljust(width) + "".join(str(n).rjust(width) for n in row))
+            lines.append("  " + label.ljust(first) + "".join(str(n).rjust(width) for n in row))
         return "\n".join(lines)
 
 
@@ -139,9 +140,12 @@ def _fit_predict(train: list[Example], test: list[Example], config: dict) -> dic
     x_train = vectoriser.fit_transform([e.text for e in train])
     x_test = vectoriser.transform([e.text for e in test])
     predictions = {}
+    fitted: dict[tuple[str, ...], list[str]] = {}
     for head in HEADS:
-        model = build_head(config).fit(x_train, [e.label(head) for e in train])
-        predictions[head] = list(model.predict(x_test))
+        labels = tuple(e.label(head) for e in train)
+        if labels not in fitted:  # the rubric ties reasoning to tier: same labels, same fit
+            fitted[labels] = list(build_head(config).fit(x_train, labels).predict(x_test))
+        predictions[head] = fitted[labels]
     return predictions
 
 
@@ -203,8 +207,12 @@ def fit_parameters(examples: list[Example], config: dict, digest: str = "") -> d
             idf[name] = np.zeros(0, dtype=np.float64)
 
     coef_blocks, intercepts, classes = [], [], {}
+    fitted: dict[tuple[str, ...], LogisticRegression] = {}
     for head in HEADS:
-        model = build_head(config).fit(x, [e.label(head) for e in examples])
+        labels = tuple(e.label(head) for e in examples)
+        if labels not in fitted:  # reasoning mirrors tier under the rubric: fit once
+            fitted[labels] = build_head(config).fit(x, labels)
+        model = fitted[labels]
         head_classes = [str(c) for c in model.classes_]
         coef = model.coef_
         intercept = model.intercept_

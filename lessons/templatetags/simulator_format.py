@@ -42,3 +42,10 @@ def money_count(value) -> str:
     """1000000 -> '1,000,000'."""
     number = _decimal(value)
     return "" if number is None else f"{number:,.0f}"
+
+
+@register.filter
+def money_range(value) -> str:
+    """A CostRange: '200–400', or one figure when both ends agree."""
+    low, high = money(getattr(value, "low", None)), money(getattr(value, "high", None))
+    return low if low == high else f"{low}–{high}"
