@@ -56,3 +56,19 @@ def test_submit_a_roleplay_reply_and_see_the_score(page, live_server, login):
     assert re.fullmatch(r"\d{1,3}/100", score.inner_text())
     assert "Strong" in page.locator("#roleplay-feedback").inner_text()
     assert page.get_by_role("heading", name="Your attempts on this prompt").is_visible()
+
+
+def test_an_over_long_reply_shows_the_limit_message_in_place(page, live_server, login):
+    """The server refuses replies over 2,000 characters; the message and the draft stay."""
+    AEFactory(username="long-ae")
+    prompt = RoleplayPromptFactory(slug="cfo-long", persona=PersonaFactory(slug="cfo-long"))
+    login("long-ae", PASSWORD)
+    page.goto(f"{live_server.url}/roleplay/{prompt.slug}/")
+    # Get past the browser's own maxlength, as a script or an old browser could.
+    page.locator("#reply-text").evaluate("el => el.removeAttribute('maxlength')")
+    page.get_by_label("What do you say to").fill("Volume is the variable. " * 100)
+    page.get_by_role("button", name="Score my reply").click()
+    error = page.locator("#reply-error")
+    error.wait_for()
+    assert "limited to 2,000 characters" in error.inner_text()
+    assert page.locator("#reply-text").input_value().startswith("Volume is the variable.")
