@@ -97,9 +97,10 @@ def answer_drill(
         is_correct=is_correct,
         confidence=confidence,
     )
-    review = ScenarioReview.objects.select_for_update().filter(user=user, scenario=scenario).first()
-    if review is None:
-        review = ScenarioReview(user=user, scenario=scenario, box=1)
+    review, created = ScenarioReview.objects.select_for_update().get_or_create(
+        user=user, scenario=scenario, defaults={"box": 1, "due_at": now, "last_answered_at": now}
+    )
+    if created:
         # A first right answer starts in box 2: known, but not yet mastered.
         box = 2 if is_correct else 1
     else:
