@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drill_sessions', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['-created_at'],
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.AddField(
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('prompt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='quizzes.roleplayprompt')),
             ],
             options={
-                'ordering': ['-created_at'],
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(

@@ -90,7 +90,7 @@ class DrillSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.user} drill of {self.size} ({self.created_at:%Y-%m-%d})"
@@ -204,7 +204,7 @@ class RoleplayAttempt(models.Model):
     objects = RoleplayAttemptQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.user} on {self.prompt.slug}: {self.score}"

@@ -233,11 +233,13 @@ def roleplay(request: HttpRequest) -> HttpResponse:
 
 
 def _prompt_context(request: HttpRequest, prompt: RoleplayPrompt, **extra) -> dict:
-    attempts = RoleplayAttempt.objects.for_user(request.user).filter(prompt=prompt)
+    attempts = list(RoleplayAttempt.objects.for_user(request.user).filter(prompt=prompt))
     return {
         "prompt": prompt,
         "persona": prompt.persona,
         "attempts": attempts,
+        "first_score": attempts[-1].score if attempts else None,
+        "best_score": max((a.score for a in attempts), default=None),
         "max_chars": RoleplayAttempt.MAX_CHARS,
         "idea_labels": IDEAS,
         "expected_ideas": [IDEAS[k] for k in prompt.ideas if k in IDEAS],

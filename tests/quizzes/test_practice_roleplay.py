@@ -88,6 +88,8 @@ def test_history_shows_every_attempt_on_the_prompt(ae_client, ae, prompt):
     )
     assert len(scores) == 2
     assert html.count("?attempt=") == 2
+    first, latest = scores[1], scores[0]  # newest first
+    assert f"First score {first}, latest {latest}, best {max(scores)} over 2 attempts." in html
     assert "Something else entirely." not in html
     index = ae_client.get(reverse("quizzes:roleplay")).content.decode()
     assert f"Your best: {max(scores)}/100 over 2 attempts." in index
