@@ -40,5 +40,8 @@ serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn enablement.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
+bench: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python -m enablement.router.bench
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -5,8 +5,13 @@ from .views import assessment, practice
 app_name = "quizzes"
 urlpatterns = [
     # Practice
-    path("drills/", practice.placeholder, {"title": "Scenario drills"}, name="drills"),
-    path("roleplay/", practice.placeholder, {"title": "Role-play"}, name="roleplay"),
+    path("drills/", practice.drills, name="drills"),
+    path("drills/start/", practice.drill_start, name="drill_start"),
+    path("drills/<int:pk>/", practice.drill_session, name="drill_session"),
+    path("drills/<int:pk>/answer/", practice.drill_answer, name="drill_answer"),
+    path("roleplay/", practice.roleplay, name="roleplay"),
+    path("roleplay/<slug:slug>/", practice.roleplay_prompt, name="roleplay_prompt"),
+    path("roleplay/<slug:slug>/reply/", practice.roleplay_reply, name="roleplay_reply"),
     # Assessment
     path("quizzes/", assessment.quiz_list, name="quizzes"),
     path("quizzes/attempts/<int:pk>/", assessment.attempt_take, name="attempt_take"),

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 LOADERS = [
     "lessons.loaders.load",
     "quizzes.quiz_content.load",
+    "quizzes.practice_content.load",
 ]
 
 
