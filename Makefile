@@ -47,6 +47,9 @@ serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn enablement.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
+bench: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python -m enablement.router.bench
+
 # Load benchmark (not a test): gunicorn with 2 workers on a fresh demo database, locust headless.
 # LOADTEST_SECONDS (default 60), LOADTEST_USERS (50), LOADTEST_DATABASE_URL (a fresh SQLite file).
 loadtest: $(STAMP)

@@ -1,0 +1,117 @@
+"""Score role-play replies from the command line.
+
+    python manage.py score_roleplay --jsonl FILE     # FILE or - for stdin
+    python manage.py score_roleplay "A reply to score"
+    python manage.py score_roleplay --evaluate       # held-out accuracy of the scorer
+
+--jsonl reads lines `{"text": ..., "prompt": ...}` ("prompt" optional: the buyer line the
+reply answers, or a prompt slug) and writes one JSON object per input line, in order, with
+`text`, `verdict` (strong | weak), `score` (0-100), `dont_say` (the guide rows it falls into,
+with the words that triggered each) and `ideas` (the Do-say ideas it carries). A line that
+is not a JSON object with a string "text", or whose text is over 2,000 characters, gets
+`{"line": N, "error": ...}` instead, so output lines still match input lines. Blank lines
+are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import yaml
+from django.core.management.base import BaseCommand, CommandError
+
+from quizzes.practice_content import content_dir
+from quizzes.roleplay_scorer import MAX_REPLY_CHARS, get_scorer
+from quizzes.roleplay_scorer.evaluate import evaluate
+
+
+def _prompts() -> dict[str, dict]:
+    """Prompt slug and buyer line (lower-cased) -> the prompt, from the version-controlled bank."""
+    path = content_dir() / "roleplay" / "personas.yaml"
+    if not path.exists():
+        return {}
+    index: dict[str, dict] = {}
+    with open(path, encoding="utf-8") as handle:
+        for persona in yaml.safe_load(handle) or []:
+            for prompt in persona.get("prompts") or []:
+                index[str(prompt.get("slug", "")).lower()] = prompt
+                index[str(prompt.get("line", "")).strip().lower()] = prompt
+    return index
+
+
+class Command(BaseCommand):
+    help = "Score role-play replies (strong/weak, 0-100, Don't-say rows, Do-say ideas)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("text", nargs="?", help="One reply to score.")
+        parser.add_argument("--jsonl", metavar="FILE", help='Lines of {"text": ...}; - for stdin.')
+        parser.add_argument(
+            "--evaluate", action="store_true", help="Print accuracy on a held-out split."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["evaluate"]:
+            self.stdout.write("Training on 80% of the labelled replies, testing on 20%...")
+            for line in evaluate().lines():
+                self.stdout.write(line)
+            return
+        if options["jsonl"]:
+            self._jsonl(options["jsonl"])
+            return
+        if options["text"]:
+            self.stdout.write(json.dumps(self._score(options["text"], None), ensure_ascii=False))
+            return
+        raise CommandError("Give a reply to score, --jsonl FILE (or -), or --evaluate.")
+
+    def _score(self, text: str, prompt: dict | None) -> dict:
+        feedback = get_scorer().score(
+            text,
+            expected_ideas=(prompt or {}).get("ideas"),
+            guide_rows=(prompt or {}).get("guide_rows"),
+        )
+        result = {
+            "text": text,
+            "verdict": feedback.verdict,
+            "score": feedback.score,
+            "dont_say": [
+                {"row": hit.row, "dont_say": hit.dont_say, "triggers": hit.triggers}
+                for hit in feedback.dont_say
+            ],
+            "ideas": [idea.key for idea in feedback.ideas],
+        }
+        if prompt:
+            result["prompt"] = prompt.get("slug")
+        return result
+
+    def _jsonl(self, path: str) -> None:
+        try:
+            handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        prompts = _prompts()
+        errors = 0
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    item = json.loads(raw)
+                except json.JSONDecodeError as error:
+                    result = {"line": number, "error": f"not valid JSON: {error.msg}"}
+                else:
+                    text = item.get("text") if isinstance(item, dict) else None
+                    if not isinstance(text, str) or not text.strip():
+                        result = {"line": number, "error": 'needs a non-empty string "text"'}
+                    elif len(text) > MAX_REPLY_CHARS:
+                        result = {
+                            "line": number,
+                            "error": f"text is over {MAX_REPLY_CHARS} characters",
+                        }
+                    else:
+                        key = str(item.get("prompt") or "").strip().lower()
+                        result = self._score(text, prompts.get(key))
+                errors += "error" in result
+                self.stdout.write(json.dumps(result, ensure_ascii=False))
+        if errors:
+            self.stderr.write(f"{errors} line(s) could not be scored; see their error fields.")

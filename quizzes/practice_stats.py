@@ -1,0 +1,145 @@
+"""An AE's drill stats: accuracy per tier, confusion matrix, calibration, streak.
+
+Three queries whatever the number of answers, so the home page stays constant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from enablement.models import User
+from quizzes.models import Confidence, DrillAnswer, ScenarioReview
+
+TIERS = [("small", "Small"), ("mid", "Mid-tier"), ("frontier", "Frontier")]
+
+# The source's failure-mode dimension: the failure each tier produces when it is the wrong
+# tool. A wrong pick is labelled with the failure mode of the tier the AE picked.
+FAILURE_MODES = {
+    "frontier": "Reasoning failure",
+    "mid": "Task-fit failure",
+    "small": "Classification failure",
+}
+FAILURE_MODE_DETAIL = {
+    "frontier": "a confident, plausible, wrong answer to an ambiguous question, slowly and at "
+    "10–20x the per-token cost of mid-tier",
+    "mid": "a correct-looking answer to a task it wasn't the right tool for",
+    "small": "a bounded label where the task needed more, and the error propagates downstream",
+}
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class Rate:
+    key: str
+    label: str
+    answered: int
+    correct: int
+
+    @property
+    def accuracy(self) -> int | None:
+        return percent(self.correct, self.answered)
+
+
+@dataclass
+class DrillStats:
+    answered: int = 0
+    correct: int = 0
+    per_tier: list[Rate] = field(default_factory=list)
+    calibration: list[Rate] = field(default_factory=list)
+    # confusion[i][j]: answers whose correct tier is TIERS[i] and picked tier is TIERS[j].
+    confusion: list[list[int]] = field(default_factory=list)
+    current_streak: int = 0
+    best_streak: int = 0
+    due: int = 0
+    mastered: int = 0
+    seen: int = 0
+
+    @property
+    def accuracy(self) -> int | None:
+        return percent(self.correct, self.answered)
+
+    @property
+    def calibration_bars(self) -> list[dict]:
+        """SVG geometry for the calibration chart: one 300-unit bar per confidence level."""
+        bars = []
+        for i, rate in enumerate(self.calibration):
+            width = 3 * (rate.accuracy or 0)
+            bars.append(
+                {
+                    "rate": rate,
+                    "y": 10 + 34 * i,
+                    "text_y": 30 + 34 * i,
+                    "width": width,
+                    "value_x": 104 + width,
+                }
+            )
+        return bars
+
+    @property
+    def calibration_height(self) -> int:
+        return 20 + 34 * len(self.calibration)
+
+    @property
+    def confusion_rows(self) -> list[tuple[str, str, list[int]]]:
+        return [(key, label, self.confusion[i]) for i, (key, label) in enumerate(TIERS)]
+
+
+def drill_stats(user: User, now: datetime) -> DrillStats:
+    answers = DrillAnswer.objects.for_user(user)
+    cells = answers.values("correct_tier", "picked_tier", "confidence", "is_correct").annotate(
+        n=Count("pk")
+    )
+    index = {key: i for i, (key, _) in enumerate(TIERS)}
+    confusion = [[0, 0, 0] for _ in TIERS]
+    tier_counts = {key: [0, 0] for key, _ in TIERS}
+    confidence_counts = {key: [0, 0] for key in Confidence.values}
+    for cell in cells:
+        n = cell["n"]
+        if cell["correct_tier"] in index and cell["picked_tier"] in index:
+            confusion[index[cell["correct_tier"]]][index[cell["picked_tier"]]] += n
+        if cell["correct_tier"] in tier_counts:
+            tier_counts[cell["correct_tier"]][0] += n
+            tier_counts[cell["correct_tier"]][1] += n * cell["is_correct"]
+        if cell["confidence"] in confidence_counts:
+            confidence_counts[cell["confidence"]][0] += n
+            confidence_counts[cell["confidence"]][1] += n * cell["is_correct"]
+
+    # Streaks: runs of right answers, newest first.
+    current = best = run = 0
+    still_current = True
+    for is_correct in answers.order_by("-created_at", "-pk").values_list("is_correct", flat=True):
+        if is_correct:
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+            still_current = False
+        if still_current:
+            current = run
+
+    reviews = ScenarioReview.objects.filter(user=user).aggregate(
+        seen=Count("pk"),
+        due=Count("pk", filter=Q(due_at__lte=now)),
+        mastered=Count("pk", filter=Q(box__gte=ScenarioReview.BOXES)),
+    )
+    answered = sum(c[0] for c in tier_counts.values())
+    return DrillStats(
+        answered=answered,
+        correct=sum(c[1] for c in tier_counts.values()),
+        per_tier=[Rate(key, label, *tier_counts[key]) for key, label in TIERS],
+        calibration=[
+            Rate(key, label, *confidence_counts[key]) for key, label in Confidence.choices
+        ],
+        confusion=confusion,
+        current_streak=current,
+        best_streak=best,
+        due=reviews["due"],
+        mastered=reviews["mastered"],
+        seen=reviews["seen"],
+    )
