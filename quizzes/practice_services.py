@@ -79,6 +79,9 @@ def answer_drill(
     """
     if session.user_id != user.pk or scenario.pk not in session.scenario_ids:
         raise PracticeError("That scenario is not part of this drill.")
+    # Lock the drill's row: of simultaneous submits of one answer (a double click, a retry)
+    # the others wait here, then find the first answer below instead of adding their own.
+    DrillSession.objects.select_for_update().get(pk=session.pk)
     if picked_tier not in {"small", "mid", "frontier"}:
         raise PracticeError("Pick one of the three tiers: small, mid-tier or frontier.")
     if confidence not in Confidence.values:
