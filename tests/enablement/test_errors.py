@@ -95,8 +95,9 @@ def test_every_page_has_the_flash_region_for_htmx_alerts(ae_client):
     assert '<div id="flash" class="flash"></div>' in ae_client.get("/").content.decode()
 
 
-def test_htmx_swaps_validation_and_limit_answers_but_not_other_errors(ae_client):
-    """The htmx config swaps 4xx answers we render as fragments (422, 429...) and 204 never."""
+def test_htmx_swaps_4xx_answers_and_our_500_alert_but_not_gateway_errors(ae_client):
+    """The htmx config swaps 4xx answers (validation 422, 429 ... as fragments; our error
+    alerts retarget to #flash), and our 500 alert; never 204 or a proxy's 502/503."""
     import json
     import re
 
@@ -110,16 +111,17 @@ def test_htmx_swaps_validation_and_limit_answers_but_not_other_errors(ae_client)
                 return rule["swap"]
         raise AssertionError(code)
 
-    assert [swaps(c) for c in ("200", "204", "422", "429", "403", "404", "500")] == [
-        True,
-        False,
-        True,
-        True,
-        True,
-        True,
-        True,
-    ]
-    assert [swaps(c) for c in ("405", "502", "503")] == [False, False, False]
+    assert {c: swaps(c) for c in ("200", "204", "400", "403", "404", "422", "429", "500")} == {
+        "200": True,
+        "204": False,
+        "400": True,
+        "403": True,
+        "404": True,
+        "422": True,
+        "429": True,
+        "500": True,
+    }
+    assert [swaps(c) for c in ("502", "503", "504")] == [False, False, False]
 
 
 # --- Rate limits -------------------------------------------------------------------------------
