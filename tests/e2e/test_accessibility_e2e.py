@@ -1,5 +1,6 @@
-"""axe-core in a real browser: no serious or critical accessibility violations, and the strict
-CSP holds (the browser reports no blocked inline script, style or eval)."""
+"""axe-core in a real browser on the public and home pages: no serious or critical
+accessibility violations, and the strict CSP holds (the browser reports no blocked inline
+script, style or eval). The journeys (test_journeys_e2e.py) check every feature page."""
 
 import pytest
 
