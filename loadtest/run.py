@@ -84,6 +84,16 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f}s")
 
 
+def wait_for_warm_workers(log_path: Path, timeout: float = 180) -> None:
+    """gunicorn.conf.py loads the router and the role-play scorer in each worker first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log_path.read_text(encoding="utf-8").count(" warm: ") >= WORKERS:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"the gunicorn workers did not warm up within {timeout:.0f}s")
+
+
 def locust(user_class: str, users: int, seconds: int, prefix: Path, host: str, env: dict) -> None:
     args = [
         PYTHON,
@@ -191,7 +201,7 @@ def main() -> int:
                 "--workers",
                 str(WORKERS),
                 "--log-level",
-                "warning",
+                "info",
             ],
             cwd=ROOT,
             env=env,
@@ -199,6 +209,7 @@ def main() -> int:
             stderr=server_log,
         )
         wait_for(f"{host}/healthz")
+        wait_for_warm_workers(workdir / "gunicorn.log")
 
         log(f"mixed AE traffic: {USERS} users for {SECONDS}s (think time 0.5-2 s)")
         mixed = workdir / "mixed"
