@@ -136,6 +136,10 @@ def test_a_wrong_guess_is_stored_and_feedback_names_the_deciding_dimension(ae_cl
     assert guess.guessed_tier == "small" and guess.routed_tier == "frontier"
     assert not guess.is_correct
     assert guess.deciding_dimension in {"reasoning", "latency", "volume", "stakes"}
+    # The AE's running record shows on the page in guess-first mode.
+    ae_client.post(reverse("lessons:simulator_mode"), {"guess_first": "on"})
+    page = ae_client.get(reverse("lessons:simulator")).content.decode()
+    assert "Your record so far: 0 of 1 right." in page
 
 
 def test_a_right_guess_is_confirmed(ae_client, ae, profiles):
