@@ -152,6 +152,8 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Tierwise <noreply@tierwise.local>"
 )
+# Links in emails sent outside a request (assignment reminders from cron) start with this.
+SITE_URL = os.environ.get("TIERWISE_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

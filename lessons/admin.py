@@ -1,27 +1,140 @@
-from django.contrib import admin
+"""Admin for the course content (editable after `load_content`) and learner records."""
 
-from .models import TierProfile
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+
+from . import simulator_services
+from .models import (
+    CatalogueModel,
+    CheckAnswer,
+    CheckChoice,
+    CheckQuestion,
+    FieldGuideEntry,
+    Lesson,
+    LessonProgress,
+    NamingSignal,
+    TierProfile,
+)
+from .models.course import RESERVED_LESSON_SLUGS
+from .models.simulator import CostAssumption, Disagreement, RoutingPlan, TierGuess
+from .rendering import unknown_tokens
 
 
 @admin.register(TierProfile)
 class TierProfileAdmin(admin.ModelAdmin):
     list_display = ("name", "relative_cost", "latency", "traffic_share", "failure_mode")
+    readonly_fields = ("source_hash",)
+
+
+class LessonForm(forms.ModelForm):
+    class Meta:
+        model = Lesson
+        fields = [
+            "slug",
+            "title",
+            "order",
+            "summary",
+            "minutes",
+            "tier",
+            "visual",
+            "body",
+            "takeaways",
+            "is_published",
+        ]
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_LESSON_SLUGS:
+            raise forms.ValidationError(f"“{slug}” is a page of its own; choose another slug.")
+        return slug
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        bad = unknown_tokens(body, TierProfile.objects.values_list("slug", flat=True))
+        if bad:
+            raise forms.ValidationError(
+                "Unknown figure tokens: %(tokens)s. Use [[tier.field]], e.g. [[mid.latency]].",
+                params={"tokens": ", ".join(bad)},
+            )
+        return body
+
+
+class CheckQuestionInline(admin.StackedInline):
+    model = CheckQuestion
+    extra = 0
+    fields = ("order", "prompt", "explanation", "is_active")
+    show_change_link = True
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    form = LessonForm
+    list_display = ("order", "title", "slug", "tier", "visual", "is_published", "updated_at")
+    list_display_links = ("title",)
+    list_filter = ("is_published", "tier")
+    search_fields = ("title", "summary", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("source_hash", "updated_at")
+    inlines = [CheckQuestionInline]
+
+
+class CheckChoiceInline(admin.TabularInline):
+    model = CheckChoice
+    extra = 0
+
+
+@admin.register(CheckQuestion)
+class CheckQuestionAdmin(admin.ModelAdmin):
+    list_display = ("prompt", "lesson", "order", "is_active")
+    list_filter = ("lesson", "is_active")
+    search_fields = ("prompt",)
+    inlines = [CheckChoiceInline]
+
+
+@admin.register(CatalogueModel)
+class CatalogueModelAdmin(admin.ModelAdmin):
+    list_display = ("name", "lab", "tier", "order")
+    list_editable = ("tier", "order")
+    list_filter = ("tier", "lab")
+    search_fields = ("name", "note")
+    readonly_fields = ("source_hash",)
+
+
+@admin.register(NamingSignal)
+class NamingSignalAdmin(admin.ModelAdmin):
+    list_display = ("signal", "tier", "note", "order")
+    list_filter = ("tier",)
+    readonly_fields = ("source_hash",)
+
+
+@admin.register(FieldGuideEntry)
+class FieldGuideEntryAdmin(admin.ModelAdmin):
+    list_display = ("order", "dont_say", "do_say", "why")
+    list_display_links = ("dont_say",)
+    search_fields = ("dont_say", "do_say", "why")
+    readonly_fields = ("source_hash",)
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ("user", "lesson", "last_viewed_at", "completed_at")
+    list_filter = ("lesson",)
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(CheckAnswer)
+class CheckAnswerAdmin(admin.ModelAdmin):
+    list_display = ("user", "question", "choice_text", "is_correct", "attempts", "answered_at")
+    list_filter = ("is_correct", "question__lesson")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user", "choice")
 
 
 # --- Routing simulator ---------------------------------------------------------------------------
-import csv  # noqa: E402
-
-from django.contrib import messages  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-
-from . import simulator_services  # noqa: E402
-from .models.simulator import (  # noqa: E402
-    CostAssumption,
-    Disagreement,
-    RoutingPlan,
-    TierGuess,
-)
-
 CORPUS_HEADER = ["text", "tier", "reasoning", "latency", "volume", "stakes", "domain"]
 
 

@@ -4,9 +4,13 @@ from . import simulator_views, views
 
 app_name = "lessons"
 urlpatterns = [
-    path("lessons/", views.placeholder, {"title": "Lessons"}, name="index"),
-    path("lessons/<slug:slug>/", views.placeholder, {"title": "Lesson"}, name="detail"),
-    path("field-guide/", views.placeholder, {"title": "Field guide"}, name="field_guide"),
+    path("lessons/", views.index, name="index"),
+    # Fixed paths before the slug route, so no lesson slug can shadow them.
+    path("lessons/catalogue/", views.catalogue, name="catalogue"),
+    path("lessons/<slug:slug>/", views.detail, name="detail"),
+    path("lessons/<slug:slug>/complete/", views.complete, name="complete"),
+    path("lessons/<slug:slug>/check/<int:question_id>/", views.check, name="check"),
+    path("field-guide/", views.field_guide, name="field_guide"),
     # The routing simulator and the routing plan (lessons/simulator_views.py).
     path("simulator/", simulator_views.simulator, name="simulator"),
     path("simulator/route/", simulator_views.simulator_route, name="simulator_route"),

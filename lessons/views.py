@@ -1,9 +1,207 @@
+"""Lessons, the catalogue, progress, knowledge checks and the field guide.
+
+Thin function views: reads go through the QuerySet methods in lessons.models, writes through
+lessons.services. htmx requests get the page's partial; every control also works as a plain
+form or link with JavaScript off.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .charts import tier_chart
+from .models import (
+    CatalogueModel,
+    CheckAnswer,
+    CheckQuestion,
+    FieldGuideEntry,
+    Lesson,
+    NamingSignal,
+    TierProfile,
+)
+from .rendering import figures_from, render_body
+
+FILTER_MAX_LENGTH = 100  # characters in the field-guide filter (documented in README)
 
 
 @require_GET
 def placeholder(request: HttpRequest, title: str = "", slug: str = "") -> HttpResponse:
-    """Stands in for an area until it is built (foundation only)."""
+    """Stands in for an area until it is built (the simulator URLs use it until then)."""
     return render(request, "enablement/placeholder.html", {"title": title})
+
+
+# --- Course page ------------------------------------------------------------------------------
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The course in order; for an AE, the progress bar and where to continue."""
+    course = Lesson.objects.progress_for(request.user)
+    return render(request, "lessons/index.html", {"course": course})
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every tier's profile, its named models by lab, and the naming signals."""
+    profiles = list(TierProfile.objects.order_by("-order"))
+    models = list(CatalogueModel.objects.all())
+    signals = list(NamingSignal.objects.all())
+    tiers = [
+        {
+            "profile": profile,
+            "models": [model for model in models if model.tier == profile.slug],
+            "signals": [signal for signal in signals if signal.tier == profile.slug],
+        }
+        for profile in profiles
+    ]
+    return render(request, "lessons/catalogue.html", {"tiers": tiers})
+
+
+# --- A lesson ---------------------------------------------------------------------------------
+
+
+def _check_items(request: HttpRequest, lesson: Lesson, feedback: dict | None = None) -> list:
+    """Each active question with the viewer's stored answer (AEs) or this request's answer."""
+    questions = lesson.questions.active().prefetch_related("choices")
+    answers: dict[int, CheckAnswer] = {}
+    if request.user.is_ae:
+        answers = {
+            answer.question_id: answer
+            for answer in request.user.check_answers.filter(question__lesson=lesson)
+        }
+    feedback = feedback or {}
+    items = []
+    for question in questions:
+        item = {"question": question, "answer": answers.get(question.pk), "error": ""}
+        item.update(feedback.get(question.pk, {}))
+        items.append(item)
+    return items
+
+
+def _lesson_context(request: HttpRequest, lesson: Lesson, feedback: dict | None = None) -> dict:
+    course = Lesson.objects.progress_for(request.user)
+    previous, following = course.neighbours(lesson)
+    profiles = list(TierProfile.objects.all())
+    context = {
+        "lesson": lesson,
+        "course": course,
+        "entry": course.find(lesson),
+        "previous": previous,
+        "next": following,
+        "body_html": render_body(lesson.body, figures_from(profiles)),
+        "checks": _check_items(request, lesson, feedback),
+    }
+    if lesson.tier:
+        context["tier_profile"] = next((p for p in profiles if p.slug == lesson.tier), None)
+        context["tier_models"] = CatalogueModel.objects.filter(tier=lesson.tier)
+        context["tier_signals"] = NamingSignal.objects.filter(tier=lesson.tier)
+    if lesson.visual == Lesson.Visual.TIER_CHART:
+        context["chart"] = tier_chart(profiles)
+    if lesson.visual == Lesson.Visual.FIELD_GUIDE:
+        context["guide"] = FieldGuideEntry.objects.all()
+    return context
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    if request.user.is_ae:
+        services.record_lesson_visit(user=request.user, lesson=lesson)
+    return render(request, "lessons/detail.html", _lesson_context(request, lesson))
+
+
+@require_POST
+def complete(request: HttpRequest, slug: str) -> HttpResponse:
+    """An AE marks the lesson complete; the bar and the button update in place (htmx)."""
+    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    if not request.user.is_ae:
+        return HttpResponse(
+            "Only account executives track lesson progress.", status=403, content_type="text/plain"
+        )
+    services.mark_lesson_complete(user=request.user, lesson=lesson)
+    if request.htmx:
+        context = _lesson_context(request, lesson)
+        return render(request, "lessons/detail.html#completed", context)
+    messages.success(request, f"“{lesson.title}” is marked complete.")
+    return redirect(lesson)
+
+
+@require_POST
+def check(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    """Answer one knowledge-check question: instant feedback and the explanation. An AE's
+    answer is stored; managers and admins get the feedback without a record."""
+    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    question = get_object_or_404(CheckQuestion.objects.active(), pk=question_id, lesson=lesson)
+    choice = question.choices.filter(pk=_int_or_none(request.POST.get("choice"))).first()
+    if choice is None:
+        feedback = {question.pk: {"error": "Choose one of the answers, then check it."}}
+        status = 422
+    elif request.user.is_ae:
+        answer = services.answer_check(user=request.user, question=question, choice=choice)
+        if not request.htmx:
+            return redirect(f"{lesson.get_absolute_url()}#check-{question.pk}")
+        feedback, status = {question.pk: {"answer": answer}}, 200
+    else:
+        preview = CheckAnswer(
+            question=question, choice=choice, choice_text=choice.text, is_correct=choice.is_correct
+        )
+        feedback, status = {question.pk: {"answer": preview}}, 200
+    if request.htmx:
+        item = next(
+            item for item in _check_items(request, lesson, feedback) if item["question"] == question
+        )
+        context = {"lesson": lesson, "item": item}
+        return render(request, "lessons/detail.html#check", context, status=status)
+    return render(
+        request, "lessons/detail.html", _lesson_context(request, lesson, feedback), status=status
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+# --- Field guide ------------------------------------------------------------------------------
+
+
+@require_GET
+def field_guide(request: HttpRequest) -> HttpResponse:
+    """All ten rows, filterable by text (?q=), or one flashcard at a time (?mode=cards)."""
+    if request.GET.get("mode") == "cards":
+        return _flashcards(request)
+    query = request.GET.get("q", "")
+    context: dict = {"query": query, "max_length": FILTER_MAX_LENGTH, "error": ""}
+    status = 200
+    if len(query) > FILTER_MAX_LENGTH:
+        context["error"] = f"Filter text can be at most {FILTER_MAX_LENGTH} characters."
+        context["entries"] = FieldGuideEntry.objects.all()
+        status = 400
+    else:
+        context["entries"] = FieldGuideEntry.objects.matching(query)
+    context["total"] = FieldGuideEntry.objects.count()
+    template = "lessons/field_guide.html#rows" if request.htmx else "lessons/field_guide.html"
+    return render(request, template, context, status=status)
+
+
+def _flashcards(request: HttpRequest) -> HttpResponse:
+    entries = list(FieldGuideEntry.objects.all())
+    number = _int_or_none(request.GET.get("card", "1"))
+    if number is None or not 1 <= number <= len(entries):
+        context = {"error": f"Choose a card from 1 to {len(entries)}.", "total": len(entries)}
+        return render(request, "lessons/flashcards.html", context, status=404)
+    context = {
+        "entry": entries[number - 1],
+        "number": number,
+        "total": len(entries),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < len(entries) else None,
+    }
+    template = "lessons/flashcards.html#card" if request.htmx else "lessons/flashcards.html"
+    return render(request, template, context)

@@ -49,6 +49,150 @@ class AEFactory(UserFactory):
     team = factory.SubFactory(TeamFactory)
 
 
+# --- Lessons -------------------------------------------------------------------------------
+from lessons.models import (  # noqa: E402
+    CheckChoice,
+    CheckQuestion,
+    Lesson,
+    LessonProgress,
+)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    order = factory.Sequence(lambda n: n + 100)
+    summary = "A lesson for tests."
+    body = "## A section\n\nSome text."
+
+
+class CheckQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckQuestion
+        skip_postgeneration_save = True
+
+    lesson = factory.SubFactory(LessonFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    prompt = "Which tier classifies intent inline?"
+    explanation = "Small models classify inline."
+
+    @factory.post_generation
+    def choices(obj, create, extracted, **kwargs):  # noqa: N805
+        """Two choices by default: "Small" (right) and "Frontier" (wrong)."""
+        if not create:
+            return
+        for order, (text, correct) in enumerate(
+            extracted or [("Small", True), ("Frontier", False)]
+        ):
+            CheckChoice.objects.create(question=obj, order=order + 1, text=text, is_correct=correct)
+
+
+class LessonProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonProgress
+
+    user = factory.SubFactory(AEFactory)
+    lesson = factory.SubFactory(LessonFactory)
+
+
+# --- Assessment: quizzes, questions, assignments -------------------------------------------
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _tz  # noqa: E402
+
+from quizzes.models import (  # noqa: E402
+    Assignment,
+    AssignmentRecipient,
+    Choice,
+    Question,
+    QuestionKind,
+    Quiz,
+)
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    description = "A test quiz."
+    pass_mark = 70
+    max_attempts = 3
+    time_limit_minutes = None
+    shuffle_questions = False
+    shuffle_choices = False
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    quiz = factory.SubFactory(QuizFactory)
+    key = factory.Sequence(lambda n: f"q{n}")
+    position = factory.Sequence(lambda n: n)
+    kind = QuestionKind.SINGLE
+    prompt = factory.Sequence(lambda n: f"Question {n}?")
+    explanation = "Because the source says so."
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    key = factory.Sequence(lambda n: f"c{n}")
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+
+
+def build_quiz(**quiz_kwargs) -> Quiz:
+    """A quiz with one question of each kind:
+    single (right: "Frontier is priced for reasoning"), multiple (right: A, B, C; wrong: D),
+    tier (right: small)."""
+    quiz = QuizFactory(**quiz_kwargs)
+    single = QuestionFactory(quiz=quiz, kind=QuestionKind.SINGLE, position=1, key="single")
+    ChoiceFactory(question=single, text="Frontier is priced for reasoning", is_correct=True)
+    ChoiceFactory(question=single, text="Frontier for everything")
+    multiple = QuestionFactory(quiz=quiz, kind=QuestionKind.MULTIPLE, position=2, key="multi")
+    for text in ("A", "B", "C"):
+        ChoiceFactory(question=multiple, text=text, is_correct=True)
+    ChoiceFactory(question=multiple, text="D")
+    QuestionFactory(
+        quiz=quiz,
+        kind=QuestionKind.TIER,
+        position=3,
+        key="tier",
+        answer_tier="small",
+        prompt="Detect the language of 2M inbound emails a day, inline.",
+    )
+    return quiz
+
+
+def assign(
+    quiz=None, *, team, users=None, due_in=_dt.timedelta(days=7), drill_count=None, assigned_at=None
+) -> Assignment:
+    """An assignment made directly (no email), to the given users or the whole team."""
+    now = _tz.now()
+    assignment = Assignment.objects.create(
+        team=team,
+        quiz=quiz,
+        drill_count=drill_count,
+        assigned_by=team.manager,
+        whole_team=users is None,
+        assigned_at=assigned_at or now,
+        due_at=now + due_in,
+    )
+    for user in users if users is not None else team.aes:
+        AssignmentRecipient.objects.create(assignment=assignment, user=user)
+    return assignment
+
+
 # --- Router and simulator -------------------------------------------------------------------
 from decimal import Decimal  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -1,2 +1,14 @@
-from .course import TierProfile  # noqa: F401
+from .course import (  # noqa: F401
+    CatalogueModel,
+    CheckAnswer,
+    CheckChoice,
+    CheckQuestion,
+    FieldGuideEntry,
+    Lab,
+    Lesson,
+    LessonProgress,
+    NamingSignal,
+    Tier,
+    TierProfile,
+)
 from .simulator import *  # noqa: F401,F403

@@ -1,0 +1,405 @@
+"""Team analytics: the reads behind /team/ and /team/results.csv.
+
+Everything is fetched in a fixed number of queries (aggregates and annotated subqueries, no
+per-AE or per-attempt queries), so the page costs the same for 5 AEs or 50.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils import timezone
+
+from enablement.models import Team, User
+from lessons.models.course import Tier
+
+from .models import (
+    Answer,
+    AssignmentRecipient,
+    DrillAnswer,
+    Question,
+    QuestionKind,
+    Status,
+)
+
+TIERS = [Tier.SMALL, Tier.MID, Tier.FRONTIER]
+MATRIX_LEFT = 160  # room for the row labels left of the heatmap
+# Each tier named by its job, for the sentence under the heatmap ("sends triage tasks to
+# frontier"): the source's own words for what each tier is for.
+TIER_JOB = {
+    Tier.SMALL: "triage",
+    Tier.MID: "structured production",
+    Tier.FRONTIER: "judgment",
+}
+TIER_DESTINATION = {Tier.SMALL: "small models", Tier.MID: "mid-tier", Tier.FRONTIER: "frontier"}
+
+
+# --- Lesson progress (wired by the lead when the lessons branch merges) ------------------
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    completed: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+def lesson_progress_for(users: list[User]) -> dict[int, LessonProgress]:
+    """Each user's lesson progress, keyed by user id, in two queries whatever the team size."""
+    from lessons.models import Lesson
+    from lessons.models import LessonProgress as LessonRecord
+
+    total = Lesson.objects.published().count()
+    completed = dict(
+        LessonRecord.objects.completed()
+        .filter(user__in=users)
+        .values_list("user")
+        .annotate(n=Count("id"))
+        .values_list("user", "n")
+    )
+    return {
+        user.pk: LessonProgress(completed=completed.get(user.pk, 0), total=total) for user in users
+    }
+
+
+# --- Results ----------------------------------------------------------------------------
+
+
+def team_recipients(team: Team) -> list[AssignmentRecipient]:
+    """Every AE's copy of every assignment made to this team, with progress, in one query."""
+    return list(
+        AssignmentRecipient.objects.filter(assignment__team=team)
+        .with_progress()
+        .order_by("-assignment__assigned_at", "assignment_id", "user__first_name", "user__username")
+    )
+
+
+@dataclass
+class AssignmentSummary:
+    assignment: object
+    recipients: list = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return len(self.recipients)
+
+    @property
+    def done(self) -> int:
+        return sum(self.statuses[s] for s in (Status.PASSED, Status.FAILED, Status.COMPLETE))
+
+    @property
+    def completion_percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def average_best(self) -> Decimal | None:
+        scores = [r.best_score for r in self.recipients if r.best_score is not None]
+        return (sum(scores) / len(scores)).quantize(Decimal("0.1")) if scores else None
+
+
+@dataclass
+class AESummary:
+    user: User
+    recipients: list = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    lessons: LessonProgress | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.recipients)
+
+    @property
+    def done(self) -> int:
+        return sum(self.statuses[s] for s in (Status.PASSED, Status.FAILED, Status.COMPLETE))
+
+    @property
+    def average_best(self) -> Decimal | None:
+        scores = [r.best_score for r in self.recipients if r.best_score is not None]
+        return (sum(scores) / len(scores)).quantize(Decimal("0.1")) if scores else None
+
+
+# --- Confusion matrix -------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    correct: str
+    picked: str
+    count: int
+    row_total: int
+    x: int = 0
+    y: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.count / self.row_total) if self.row_total else 0
+
+    @property
+    def is_diagonal(self) -> bool:
+        return self.correct == self.picked
+
+    @property
+    def fill(self) -> str:
+        """Shade by share of the row: green on the diagonal, red off it (text says it too)."""
+        share = self.count / self.row_total if self.row_total else 0
+        light = round(245 - 150 * share)
+        if self.is_diagonal:
+            return f"rgb({light}, {min(255, light + 20)}, {light})"
+        return f"rgb(255, {light}, {light})"
+
+    @property
+    def text_fill(self) -> str:
+        """White only on the dark green of a mostly-right diagonal; dark ink elsewhere (the
+        reds stay light enough for dark text at 4.5:1)."""
+        dark = self.is_diagonal and self.row_total and self.count / self.row_total > 0.6
+        return "#ffffff" if dark else "#1b1f24"
+
+
+@dataclass
+class ConfusionMatrix:
+    counts: dict[tuple[str, str], int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def rows(self) -> list[dict]:
+        size, left, top = 90, MATRIX_LEFT, 40
+        rows = []
+        for i, correct in enumerate(TIERS):
+            row_total = sum(self.counts.get((correct, p), 0) for p in TIERS)
+            cells = [
+                Cell(
+                    correct,
+                    picked,
+                    self.counts.get((correct, picked), 0),
+                    row_total,
+                    x=left + j * size,
+                    y=top + i * size,
+                )
+                for j, picked in enumerate(TIERS)
+            ]
+            rows.append(
+                {
+                    "tier": correct,
+                    "label": Tier(correct).label,
+                    "total": row_total,
+                    "cells": cells,
+                    "y": top + i * size + size // 2,
+                }
+            )
+        return rows
+
+    @property
+    def columns(self) -> list[dict]:
+        return [
+            {"tier": t, "label": Tier(t).label, "x": MATRIX_LEFT + j * 90 + 45}
+            for j, t in enumerate(TIERS)
+        ]
+
+    @property
+    def worst(self) -> Cell | None:
+        """The off-diagonal cell with the most mis-sent tasks (ties: the larger share)."""
+        off = [c for row in self.rows() for c in row["cells"] if not c.is_diagonal and c.count]
+        return max(off, key=lambda c: (c.count, c.percent), default=None)
+
+    @property
+    def worst_sentence(self) -> str:
+        cell = self.worst
+        if cell is None:
+            if self.total:
+                return "No mis-sent tasks: every tier pick so far was right."
+            return "No tier picks yet from drills or tier-pick questions."
+        return (
+            f"The team most often sends {TIER_JOB[cell.correct]} tasks to "
+            f"{TIER_DESTINATION[cell.picked]}: {cell.count} of {cell.row_total} "
+            f"{Tier(cell.correct).label.lower()} tasks ({cell.percent}%) went to "
+            f"{Tier(cell.picked).label.lower()}."
+        )
+
+
+def confusion_matrix(users) -> ConfusionMatrix:
+    """Which tier the team sends tasks to versus the right one: drills and tier-pick questions."""
+    counts: Counter = Counter()
+    drills = (
+        DrillAnswer.objects.filter(user__in=users)
+        .order_by()
+        .values_list("correct_tier", "picked_tier")
+        .annotate(n=Count("pk"))
+    )
+    for correct, picked, n in drills:
+        counts[(correct, picked)] += n
+    picks = (
+        Answer.objects.filter(
+            attempt__user__in=users,
+            attempt__submitted_at__isnull=False,
+            question__kind=QuestionKind.TIER,
+        )
+        .exclude(picked_tier="")
+        .order_by()
+        .values_list("question__answer_tier", "picked_tier")
+        .annotate(n=Count("pk"))
+    )
+    for correct, picked, n in picks:
+        counts[(correct, picked)] += n
+    return ConfusionMatrix(counts=dict(counts))
+
+
+# --- Item analysis ----------------------------------------------------------------------
+
+
+@dataclass
+class ItemRow:
+    question: Question
+    answered: int
+    correct: int
+    wrong_label: str
+    wrong_count: int
+
+    @property
+    def percent_correct(self) -> int:
+        return round(100 * self.correct / self.answered) if self.answered else 0
+
+
+def item_analysis(users) -> list[ItemRow]:
+    """Per question answered by the team in submitted attempts: % correct, top wrong answer."""
+    groups = (
+        Answer.objects.filter(attempt__user__in=users, attempt__submitted_at__isnull=False)
+        .order_by()
+        .values_list("question_id", "selected", "picked_tier", "is_correct")
+        .annotate(n=Count("pk"))
+    )
+    totals: Counter = Counter()
+    right: Counter = Counter()
+    wrong: dict[int, Counter] = defaultdict(Counter)
+    for question_id, selected, picked_tier, is_correct, n in groups:
+        totals[question_id] += n
+        if is_correct:
+            right[question_id] += n
+        else:
+            key = picked_tier or ",".join(str(i) for i in sorted(selected or []))
+            wrong[question_id][key] += n
+    questions = (
+        Question.objects.filter(pk__in=totals.keys())
+        .select_related("quiz")
+        .prefetch_related("choices")
+        .order_by("quiz__title", "position")
+    )
+    rows = []
+    for question in questions:
+        label, count = "", 0
+        if wrong[question.pk]:
+            key, count = wrong[question.pk].most_common(1)[0]
+            label = _answer_label(question, key)
+        rows.append(ItemRow(question, totals[question.pk], right[question.pk], label, count))
+    return rows
+
+
+def _answer_label(question: Question, key: str) -> str:
+    if not key:
+        return "(no answer)"
+    if question.kind == QuestionKind.TIER:
+        return Tier(key).label
+    texts = {str(c.pk): c.text for c in question.choices.all()}
+    return "; ".join(texts.get(part, "(removed choice)") for part in key.split(","))
+
+
+# --- The page ---------------------------------------------------------------------------
+
+
+@dataclass
+class TeamReport:
+    team: Team
+    aes: list[User]
+    assignments: list[AssignmentSummary]
+    people: list[AESummary]
+    overdue: list[AssignmentRecipient]
+    matrix: ConfusionMatrix
+    items: list[ItemRow]
+    lesson_progress_available: bool
+
+
+def team_report(team: Team, now: datetime | None = None) -> TeamReport:
+    now = now or timezone.now()
+    aes = list(team.aes.order_by("first_name", "username"))
+    recipients = team_recipients(team)
+    by_assignment: dict[int, AssignmentSummary] = {}
+    by_user: dict[int, AESummary] = {u.pk: AESummary(user=u) for u in aes}
+    progress = lesson_progress_for(aes)
+    for summary in by_user.values():
+        summary.lessons = progress.get(summary.user.pk)
+    overdue = []
+    for recipient in recipients:
+        status = recipient.status(now)
+        recipient.current_status = status
+        summary = by_assignment.setdefault(
+            recipient.assignment_id, AssignmentSummary(recipient.assignment)
+        )
+        summary.recipients.append(recipient)
+        summary.statuses[status] += 1
+        person = by_user.get(recipient.user_id)
+        if person is not None:
+            person.recipients.append(recipient)
+            person.statuses[status] += 1
+        if status == Status.OVERDUE:
+            overdue.append(recipient)
+    overdue.sort(key=lambda r: (r.assignment.due_at, str(r.user)))
+    return TeamReport(
+        team=team,
+        aes=aes,
+        assignments=list(by_assignment.values()),
+        people=list(by_user.values()),
+        overdue=overdue,
+        matrix=confusion_matrix(aes),
+        items=item_analysis(aes),
+        lesson_progress_available=bool(progress),
+    )
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+CSV_HEADER = ["AE", "Quiz", "Assigned", "Due", "Status", "Best score", "Attempts", "Completed at"]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_safe(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _local(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z") if moment else ""
+
+
+def csv_rows(team: Team, now: datetime | None = None) -> list[list[str]]:
+    """One row per AE per assignment, times in the viewer's active time zone."""
+    now = now or timezone.now()
+    rows = []
+    for recipient in team_recipients(team):
+        assignment = recipient.assignment
+        rows.append(
+            [
+                csv_safe(value)
+                for value in (
+                    f"{recipient.user.get_full_name() or recipient.user.username} "
+                    f"({recipient.user.username})",
+                    assignment.title,
+                    _local(assignment.assigned_at),
+                    _local(assignment.due_at),
+                    recipient.status(now).label,
+                    "" if recipient.best_score is None else f"{recipient.best_score:.1f}",
+                    recipient.drills_done if assignment.is_drill_set else recipient.attempts_count,
+                    _local(recipient.completed_at),
+                )
+            ]
+        )
+    return rows
