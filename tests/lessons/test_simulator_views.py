@@ -203,8 +203,9 @@ def test_simulator_posts_are_rate_limited(ae_client, settings):
     cache.clear()
     try:
         url = reverse("lessons:simulator_route")
-        statuses = [ae_client.post(url, {"text": ""}, **HTMX).status_code for _ in range(121)]
+        # Limits count in fixed one-minute windows; 241 posts overflow one of at most two.
+        statuses = [ae_client.post(url, {"text": ""}, **HTMX).status_code for _ in range(241)]
         assert statuses[:120] == [200] * 120
-        assert statuses[120] in {403, 429}
+        assert any(status in {403, 429} for status in statuses[120:])
     finally:
         cache.clear()
