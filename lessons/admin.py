@@ -1,8 +1,12 @@
 """Admin for the course content (editable after `load_content`) and learner records."""
 
-from django import forms
-from django.contrib import admin
+import csv
 
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+
+from . import simulator_services
 from .models import (
     CatalogueModel,
     CheckAnswer,
@@ -15,6 +19,7 @@ from .models import (
     TierProfile,
 )
 from .models.course import RESERVED_LESSON_SLUGS
+from .models.simulator import CostAssumption, Disagreement, RoutingPlan, TierGuess
 from .rendering import unknown_tokens
 
 
@@ -130,19 +135,6 @@ class CheckAnswerAdmin(admin.ModelAdmin):
 
 
 # --- Routing simulator ---------------------------------------------------------------------------
-import csv  # noqa: E402
-
-from django.contrib import messages  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-
-from . import simulator_services  # noqa: E402
-from .models.simulator import (  # noqa: E402
-    CostAssumption,
-    Disagreement,
-    RoutingPlan,
-    TierGuess,
-)
-
 CORPUS_HEADER = ["text", "tier", "reasoning", "latency", "volume", "stakes", "domain"]
 
 

@@ -74,8 +74,10 @@ def _decision_context(decision: RoutingDecision) -> dict:
 
 
 def _page_context(request: HttpRequest, **extra) -> dict:
+    guess_first = _guess_first(request)
     context = {
-        "guess_first": _guess_first(request),
+        "guess_first": guess_first,
+        "guess_record": request.user.tier_guesses.record() if guess_first else None,
         "text_limit": TEXT_LIMIT,
         "reason_limit": REASON_LIMIT,
         "tiers": TIERS,

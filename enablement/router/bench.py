@@ -21,6 +21,12 @@ CALLS = 6000
 WARM_UP = 1000
 
 
+def percentile(sorted_values: list[float], p: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    rank = max(1, -(-len(sorted_values) * p // 100))
+    return sorted_values[int(rank) - 1]
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enablement.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
@@ -64,15 +70,18 @@ def main() -> int:
     for i in range(WARM_UP):
         route(texts[i % len(texts)])
     gc.collect()
-    timings = []
+    timings, cpu = [], []
     for i in range(CALLS):
         text = texts[i % len(texts)]
+        started_cpu = time.thread_time_ns()
         started_ns = time.perf_counter_ns()
         route(text)
         timings.append((time.perf_counter_ns() - started_ns) / 1e6)
+        cpu.append((time.thread_time_ns() - started_cpu) / 1e6)
     timings.sort()
+    cpu.sort()
     p50 = statistics.median(timings)
-    p99 = timings[int(len(timings) * 0.99) - 1]
+    p99 = percentile(timings, 99)
     mean_chars = sum(len(t) for t in texts) / len(texts)
     print()
     print(
@@ -81,7 +90,16 @@ def main() -> int:
         f"{platform.python_version()}, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.2f}:"
     )
-    print(f"  p50 {p50:.3f} ms   p99 {p99:.3f} ms   max {timings[-1]:.3f} ms")
+    print(f"  wall clock: p50 {p50:.3f} ms   p99 {p99:.3f} ms   max {timings[-1]:.3f} ms")
+    print(
+        f"  CPU time:   p50 {statistics.median(cpu):.3f} ms   p99 {percentile(cpu, 99):.3f} ms "
+        "(this thread's own work; unaffected by other processes taking the CPU)"
+    )
+    if os.getloadavg()[0] > (os.cpu_count() or 1):
+        print(
+            "  Note: the machine is busier than its CPU count, so the wall-clock tail includes "
+            "time this process spent waiting to be scheduled."
+        )
 
     print()
     accuracy_ok = tier.accuracy >= ACCURACY_TARGET
@@ -91,7 +109,7 @@ def main() -> int:
         f"{'MET' if accuracy_ok else 'MISSED'}"
     )
     print(
-        f"route() p99 {p99:.3f} ms (target <= {P99_TARGET_MS:.1f} ms): "
+        f"route() wall-clock p99 {p99:.3f} ms (target <= {P99_TARGET_MS:.1f} ms): "
         f"{'MET' if latency_ok else 'MISSED'}"
     )
     return 0 if accuracy_ok and latency_ok else 1

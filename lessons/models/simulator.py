@@ -119,6 +119,13 @@ class TierGuessQuerySet(models.QuerySet):
 
         return self.filter(user__in=User.objects.visible_to(viewer))
 
+    def record(self) -> dict[str, int]:
+        """How many guesses, and how many matched the router's tier."""
+        return self.aggregate(
+            total=models.Count("pk"),
+            right=models.Count("pk", filter=models.Q(guessed_tier=models.F("routed_tier"))),
+        )
+
 
 class TierGuess(models.Model):
     """An AE's tier pick before the reveal, and what the router said."""
