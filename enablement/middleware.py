@@ -7,6 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
+from .errors import bad_request
+
+NUL_MESSAGE = (
+    "What you sent contains a NUL control character, which can't be saved. Nothing was "
+    "changed. Retype the text (don't paste it from a binary file) and try again."
+)
+
 
 class UserTimezoneMiddleware:
     """Show dates in the signed-in user's own time zone."""
@@ -63,13 +70,5 @@ class RejectNulCharactersMiddleware:
         for data in sources:
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
-                    from .errors import bad_request
-
                     return bad_request(request, None, reason=NUL_MESSAGE)
         return None
-
-
-NUL_MESSAGE = (
-    "What you sent contains a NUL control character, which can't be saved. Nothing was "
-    "changed. Retype the text (don't paste it from a binary file) and try again."
-)

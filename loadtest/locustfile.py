@@ -85,6 +85,8 @@ class SignedIn(FastHttpUser):
             _acks.append({"kind": kind, "user": self.username, **fields})
 
     def on_start(self) -> None:
+        if not SESSIONS:
+            raise RuntimeError("no LOADTEST_SESSIONS: run the benchmark with `make loadtest`")
         account = SESSIONS[(next(_account_numbers) - 1) % len(SESSIONS)]
         self.username = account["username"]
         self.csrftoken = account["csrftoken"]

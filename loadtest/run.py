@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fresh_database(workdir: Path) -> tuple[str, callable]:
+def fresh_database(workdir: Path) -> tuple[str, Callable[[], None]]:
     """A database URL for this run, and a clean-up function."""
     if os.environ.get("LOADTEST_DB", "sqlite") != "postgres":
         return f"sqlite:///{workdir / 'db.sqlite3'}", lambda: None
