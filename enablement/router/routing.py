@@ -31,8 +31,8 @@ REASONS: dict[str, dict[str, str]] = {
     "latency": {
         "inline": "It sits in the request path before anything else happens: sub-100ms, "
         "so it runs inline.",
-        "interactive": "A person is waiting for it: the 500ms-2s range fits.",
-        "tolerant": "Batch or asynchronous work: seconds are fine, even frontier's 3-15s.",
+        "interactive": "A person is waiting for it: the 500ms–2s range fits.",
+        "tolerant": "Batch or asynchronous work: seconds are fine, even frontier's 3–15s.",
     },
     "volume": {
         "high": "It runs on every request, message or transaction: cost sensitivity is high "

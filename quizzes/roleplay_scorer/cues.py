@@ -24,6 +24,8 @@ DONT_SAY_CUES: dict[int, list[str]] = {
         r"\b(?:every|all)\s+(?:single\s+)?(?:request|call|prompt|task|workload|query)s?\b"
         rf"[\w\s'-]{{0,30}}\b(?:goes|go|sent|runs?|routed)?\s*(?:to|on|through)\s+(?:the\s+)?{_BIG}",
         r"\bgpt[- ]?4o?\b[\w\s'-]{0,20}\b(?:everything|all of it)\b",
+        r"\b(?:everything|all of it|all (?:our |of our )?(?:traffic|requests|tasks|workloads))\b"
+        rf"[\w\s'-]{{0,25}}\b(?:through|to|on|into|at)\s+(?:the\s+)?{_BIG}",
         r"\bone model, one api\b",
     ],
     2: [
@@ -67,7 +69,7 @@ DONT_SAY_CUES: dict[int, list[str]] = {
     ],
     7: [
         r"\b(?:using|runs on|run on|built on|powered by|it's|we're on|went with|on|just say)\s+"
-        r"(?:claude|anthropic|openai|gemini|google's models|gpt)\b(?!\s+(?:sonnet|opus|haiku|"
+        r"(?:claude|anthropic|openai|gemini|google's models|gpt)\b(?![\s-]*(?:sonnet|opus|haiku|"
         r"\d|flash|mini|ultra))",
         r"\b(?:anthropic|openai|google) shop\b",
         r"\bgpt-based\b",

@@ -121,3 +121,9 @@ def test_held_out_accuracy_is_measured_and_useful():
     assert result.train_size + result.test_size == len(load_replies())
     assert result.verdict_accuracy >= 0.8
     assert result.dont_say_row_accuracy >= 0.75
+
+
+def test_everything_through_gpt4_is_the_first_row_not_vendor_only(scorer):
+    """Word order doesn't hide row 1, and naming GPT-4 is not the vendor-only framing."""
+    feedback = scorer.score("Honestly we just push everything through GPT-4, it's the safest.")
+    assert [hit.row for hit in feedback.dont_say] == [1]
