@@ -38,9 +38,15 @@ $(AXE):
 
 axe: $(AXE)
 
+# On SQLite the browser suite uses a file database: in-memory SQLite shares one cache between
+# the live server's threads and answers "database table is locked" (a 500) when two requests
+# write at once, e.g. an htmx autosave and a submit; a file waits like production does.
+E2E_SQLITE := $(if $(DATABASE_URL),,DJANGO_TEST_DATABASE_NAME=$(CURDIR)/build/e2e-tests.sqlite3)
+
 e2e: $(STAMP) $(AXE)
-	DJANGO_DEBUG=0 DJANGO_TESTING=1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
-		DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/python -m pytest -q -m e2e $(PYTEST_ARGS)
+	mkdir -p build
+	$(E2E_SQLITE) DJANGO_DEBUG=0 DJANGO_TESTING=1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
+		DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/python -m pytest -q -m e2e $(if $(DATABASE_URL),,--create-db) $(PYTEST_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput
