@@ -81,49 +81,43 @@ def team_recipients(team: Team) -> list[AssignmentRecipient]:
     )
 
 
+class _ResultGroup:
+    """What a group of assignment copies (one assignment's, or one AE's) adds up to."""
+
+    recipients: list
+    statuses: Counter
+
+    @property
+    def total(self) -> int:
+        return len(self.recipients)
+
+    @property
+    def done(self) -> int:
+        return sum(self.statuses[s] for s in (Status.PASSED, Status.FAILED, Status.COMPLETE))
+
+    @property
+    def average_best(self) -> Decimal | None:
+        scores = [r.best_score for r in self.recipients if r.best_score is not None]
+        return (sum(scores) / len(scores)).quantize(Decimal("0.1")) if scores else None
+
+
 @dataclass
-class AssignmentSummary:
+class AssignmentSummary(_ResultGroup):
     assignment: object
     recipients: list = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
 
     @property
-    def total(self) -> int:
-        return len(self.recipients)
-
-    @property
-    def done(self) -> int:
-        return sum(self.statuses[s] for s in (Status.PASSED, Status.FAILED, Status.COMPLETE))
-
-    @property
     def completion_percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
-    @property
-    def average_best(self) -> Decimal | None:
-        scores = [r.best_score for r in self.recipients if r.best_score is not None]
-        return (sum(scores) / len(scores)).quantize(Decimal("0.1")) if scores else None
-
 
 @dataclass
-class AESummary:
+class AESummary(_ResultGroup):
     user: User
     recipients: list = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     lessons: LessonProgress | None = None
-
-    @property
-    def total(self) -> int:
-        return len(self.recipients)
-
-    @property
-    def done(self) -> int:
-        return sum(self.statuses[s] for s in (Status.PASSED, Status.FAILED, Status.COMPLETE))
-
-    @property
-    def average_best(self) -> Decimal | None:
-        scores = [r.best_score for r in self.recipients if r.best_score is not None]
-        return (sum(scores) / len(scores)).quantize(Decimal("0.1")) if scores else None
 
 
 # --- Confusion matrix -------------------------------------------------------------------
