@@ -75,6 +75,31 @@ class TierProfile(SourceHashed):
         return self.name
 
 
+class ContentVersionQuerySet(models.QuerySet):
+    def current(self) -> int:
+        """The content version now (0 before anything was loaded), in one small query."""
+        return (
+            self.filter(pk=ContentVersion.SINGLETON).values_list("number", flat=True).first() or 0
+        )
+
+
+class ContentVersion(models.Model):
+    """One row counting changes to the course content (lessons, checks, tier profiles, the
+    catalogue, the field guide). The loader and the admin bump it through
+    lessons.services.bump_content_version; cached lesson fragments are keyed by it, so a
+    change shows on the next page view in every worker (it lives in the database, not in a
+    per-process cache)."""
+
+    SINGLETON = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    objects = ContentVersionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"content version {self.number}"
+
+
 # --- Lessons ---------------------------------------------------------------------------------
 
 
