@@ -7,6 +7,7 @@ form or link with JavaScript off.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,7 @@ from .models import (
     CheckAnswer,
     CheckQuestion,
     ContentVersion,
+    CourseProgress,
     FieldGuideEntry,
     Lesson,
     NamingSignal,
@@ -81,6 +83,18 @@ def _once(compute: Callable[[], Any]) -> Callable[[], Any]:
     return functools.cache(compute)
 
 
+def _published_lessons(version: int) -> list[Lesson]:
+    """The published lessons in course order: content, so cached per version. Each call
+    returns fresh copies (the cache hands back its own), which the caller may annotate."""
+    key = f"lessons:published:{version}"
+    lessons = cache.get(key)
+    if lessons is None:
+        lessons = list(Lesson.objects.published())
+        cache.set(key, lessons, CONTENT_CACHE_SECONDS)
+        lessons = copy.deepcopy(lessons)
+    return lessons
+
+
 def _questions(lesson: Lesson, version: int) -> list[CheckQuestion]:
     """The lesson's active questions with their choices: content, so cached per version."""
     key = f"lessons:questions:{version}:{lesson.pk}"
@@ -119,7 +133,8 @@ def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = Non
     computed only when the page's {% cache %} fragment for this content version is missing.
     Raises Http404 unless `slug` is a published lesson."""
     version = ContentVersion.objects.current()
-    course = Lesson.objects.progress_for(request.user)  # the lesson itself comes with it
+    # The lesson itself comes with the course: cached content plus the viewer's progress rows.
+    course = CourseProgress.for_user(_published_lessons(version), request.user)
     lesson = next((item for item in course.lessons if item.slug == slug), None)
     if lesson is None:
         raise Http404("No such lesson.")
