@@ -158,8 +158,8 @@ def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = Non
                 else None
             )
         ),
-        "tier_models": CatalogueModel.objects.filter(tier=lesson.tier),
-        "tier_signals": NamingSignal.objects.filter(tier=lesson.tier),
+        "tier_models": _once(lambda: list(CatalogueModel.objects.filter(tier=lesson.tier))),
+        "tier_signals": _once(lambda: list(NamingSignal.objects.filter(tier=lesson.tier))),
         "chart": _once(
             lambda: tier_chart(profiles()) if lesson.visual == Lesson.Visual.TIER_CHART else None
         ),
