@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
 
-from . import simulator_services
+from . import services, simulator_services
 from .models import (
     CatalogueModel,
     CheckAnswer,
@@ -23,8 +23,30 @@ from .models.simulator import CostAssumption, Disagreement, RoutingPlan, TierGue
 from .rendering import unknown_tokens
 
 
+class ContentAdmin(admin.ModelAdmin):
+    """Admin for a course-content model: every save or delete (inlines and the changelist's
+    list_editable included) bumps the content version, so the lesson pages' cached fragments
+    show the edit on the next view."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.bump_content_version()
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.bump_content_version()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        services.bump_content_version()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        services.bump_content_version()
+
+
 @admin.register(TierProfile)
-class TierProfileAdmin(admin.ModelAdmin):
+class TierProfileAdmin(ContentAdmin):
     list_display = ("name", "relative_cost", "latency", "traffic_share", "failure_mode")
     readonly_fields = ("source_hash",)
 
@@ -70,7 +92,7 @@ class CheckQuestionInline(admin.StackedInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(ContentAdmin):
     form = LessonForm
     list_display = ("order", "title", "slug", "tier", "visual", "is_published", "updated_at")
     list_display_links = ("title",)
@@ -87,7 +109,7 @@ class CheckChoiceInline(admin.TabularInline):
 
 
 @admin.register(CheckQuestion)
-class CheckQuestionAdmin(admin.ModelAdmin):
+class CheckQuestionAdmin(ContentAdmin):
     list_display = ("prompt", "lesson", "order", "is_active")
     list_filter = ("lesson", "is_active")
     search_fields = ("prompt",)
@@ -95,7 +117,7 @@ class CheckQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CatalogueModel)
-class CatalogueModelAdmin(admin.ModelAdmin):
+class CatalogueModelAdmin(ContentAdmin):
     list_display = ("name", "lab", "tier", "order")
     list_editable = ("tier", "order")
     list_filter = ("tier", "lab")
@@ -104,14 +126,14 @@ class CatalogueModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(NamingSignal)
-class NamingSignalAdmin(admin.ModelAdmin):
+class NamingSignalAdmin(ContentAdmin):
     list_display = ("signal", "tier", "note", "order")
     list_filter = ("tier",)
     readonly_fields = ("source_hash",)
 
 
 @admin.register(FieldGuideEntry)
-class FieldGuideEntryAdmin(admin.ModelAdmin):
+class FieldGuideEntryAdmin(ContentAdmin):
     list_display = ("order", "dont_say", "do_say", "why")
     list_display_links = ("dont_say",)
     search_fields = ("dont_say", "do_say", "why")

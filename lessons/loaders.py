@@ -33,6 +33,7 @@ from .models import (
 )
 from .models.course import RESERVED_LESSON_SLUGS
 from .rendering import unknown_tokens
+from .services import bump_content_version
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -258,6 +259,8 @@ def load(content_dir: Path = CONTENT_DIR) -> str:
     guide = load_field_guide(content_dir / "field_guide.yaml")
     tier_slugs = list(TierProfile.objects.values_list("slug", flat=True))
     lessons = load_lessons(content_dir / "lessons", tier_slugs)
+    # Cached lesson fragments are keyed by the content version: a reload shows everywhere.
+    bump_content_version()
     return "; ".join(
         [
             _summary("tier profiles", tiers),

@@ -1,6 +1,9 @@
-"""Writes to an AE's learning record. Only account executives have progress."""
+"""Writes to an AE's learning record (only account executives have progress), and the
+content version that cached lesson fragments are keyed by."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -9,7 +12,18 @@ from django.utils import timezone
 
 from enablement.models import User
 
-from .models import CheckAnswer, CheckChoice, CheckQuestion, Lesson, LessonProgress
+from .models import (
+    CheckAnswer,
+    CheckChoice,
+    CheckQuestion,
+    ContentVersion,
+    CourseProgress,
+    Lesson,
+    LessonProgress,
+)
+
+# A lesson reopened within this long of the last recorded view is not written again.
+VISIT_WRITE_INTERVAL = timedelta(seconds=60)
 
 
 def _require_ae(user: User) -> None:
@@ -17,10 +31,40 @@ def _require_ae(user: User) -> None:
         raise PermissionDenied("Only account executives have lesson progress.")
 
 
-@transaction.atomic
-def record_lesson_visit(*, user: User, lesson: Lesson) -> LessonProgress:
-    """Remember when the AE last opened the lesson ("continue where you left off")."""
+def record_lesson_visit(
+    *, user: User, lesson: Lesson, course: CourseProgress | None = None
+) -> LessonProgress | None:
+    """Remember when the AE last opened the lesson ("continue where you left off").
+
+    Throttled: given `course` (the AE's CourseProgress, which the lesson page loads anyway),
+    nothing is written, and None is returned, when this lesson's recorded view is under
+    VISIT_WRITE_INTERVAL (60 s) old AND no other lesson was opened or completed after it. So
+    reloading a page doesn't open a write transaction each time, and "continue where you
+    left off" stays exactly right: the lesson touched last is still this one. The recorded
+    time may then lag the real last view by under a minute. Without `course` the visit is
+    always written."""
     _require_ae(user)
+    if course is not None and _recently_recorded_and_latest(course, lesson):
+        return None
+    return _write_visit(user=user, lesson=lesson)
+
+
+def _recently_recorded_and_latest(course: CourseProgress, lesson: Lesson) -> bool:
+    entry = course.find(lesson)
+    viewed = getattr(entry, "last_viewed_at", None)
+    if viewed is None or timezone.now() - viewed >= VISIT_WRITE_INTERVAL:
+        return False
+    return all(
+        touched < viewed
+        for other in course.lessons
+        if other.pk != lesson.pk
+        for touched in (other.last_viewed_at, other.completed_at)
+        if touched is not None
+    )
+
+
+@transaction.atomic
+def _write_visit(*, user: User, lesson: Lesson) -> LessonProgress:
     progress, _ = LessonProgress.objects.update_or_create(
         user=user, lesson=lesson, defaults={"last_viewed_at": timezone.now()}
     )
@@ -61,3 +105,17 @@ def answer_check(*, user: User, question: CheckQuestion, choice: CheckChoice) ->
         CheckAnswer.objects.filter(pk=answer.pk).update(**values, attempts=F("attempts") + 1)
         answer.refresh_from_db()
     return answer
+
+
+@transaction.atomic
+def bump_content_version() -> int:
+    """Count one change to the course content, so every cached lesson fragment keyed by the
+    old version is ignored from now on (in every worker). Called by the content loader and by
+    the admin after each save or delete of a content row; returns the new version."""
+    updated = ContentVersion.objects.filter(pk=ContentVersion.SINGLETON).update(
+        number=F("number") + 1
+    )
+    if not updated:
+        ContentVersion.objects.get_or_create(pk=ContentVersion.SINGLETON)
+        ContentVersion.objects.filter(pk=ContentVersion.SINGLETON).update(number=F("number") + 1)
+    return ContentVersion.objects.current()

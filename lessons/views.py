@@ -7,8 +7,14 @@ form or link with JavaScript off.
 
 from __future__ import annotations
 
+import copy
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +24,8 @@ from .models import (
     CatalogueModel,
     CheckAnswer,
     CheckQuestion,
+    ContentVersion,
+    CourseProgress,
     FieldGuideEntry,
     Lesson,
     NamingSignal,
@@ -64,11 +72,48 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 # --- A lesson ---------------------------------------------------------------------------------
 
 
-def _check_items(request: HttpRequest, lesson: Lesson, feedback: dict | None = None) -> list:
+# Cached lesson fragments and question lists live this long at most; they are keyed by the
+# content version (lessons.services.bump_content_version), so an edit never waits for this.
+CONTENT_CACHE_SECONDS = 60 * 60
+
+
+def _once(compute: Callable[[], Any]) -> Callable[[], Any]:
+    """A context value computed only if the template asks for it (outside a cached
+    fragment), and then only once. Django templates call a callable context value."""
+    return functools.cache(compute)
+
+
+def _published_lessons(version: int) -> list[Lesson]:
+    """The published lessons in course order: content, so cached per version. Each call
+    returns fresh copies (the cache hands back its own), which the caller may annotate."""
+    key = f"lessons:published:{version}"
+    lessons = cache.get(key)
+    if lessons is None:
+        lessons = list(Lesson.objects.published())
+        cache.set(key, lessons, CONTENT_CACHE_SECONDS)
+        lessons = copy.deepcopy(lessons)
+    return lessons
+
+
+def _questions(lesson: Lesson, version: int) -> list[CheckQuestion]:
+    """The lesson's active questions with their choices: content, so cached per version."""
+    key = f"lessons:questions:{version}:{lesson.pk}"
+    questions = cache.get(key)
+    if questions is None:
+        questions = list(lesson.questions.active().prefetch_related("choices"))
+        cache.set(key, questions, CONTENT_CACHE_SECONDS)
+    return questions
+
+
+def _check_items(
+    request: HttpRequest, lesson: Lesson, feedback: dict | None = None, version: int | None = None
+) -> list:
     """Each active question with the viewer's stored answer (AEs) or this request's answer."""
-    questions = lesson.questions.active().prefetch_related("choices")
+    if version is None:
+        version = ContentVersion.objects.current()
+    questions = _questions(lesson, version)
     answers: dict[int, CheckAnswer] = {}
-    if request.user.is_ae:
+    if request.user.is_ae and questions:
         answers = {
             answer.question_id: answer
             for answer in request.user.check_answers.filter(question__lesson=lesson)
@@ -82,36 +127,62 @@ def _check_items(request: HttpRequest, lesson: Lesson, feedback: dict | None = N
     return items
 
 
-def _lesson_context(request: HttpRequest, lesson: Lesson, feedback: dict | None = None) -> dict:
-    course = Lesson.objects.progress_for(request.user)
+def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = None) -> dict:
+    """Everything the lesson page shows. Per-viewer parts (progress, neighbours, answers) are
+    read live; the content-only parts (body, tier card, chart, field guide, takeaways) are
+    computed only when the page's {% cache %} fragment for this content version is missing.
+    Raises Http404 unless `slug` is a published lesson."""
+    version = ContentVersion.objects.current()
+    # The lesson itself comes with the course: cached content plus the viewer's progress rows.
+    course = CourseProgress.for_user(_published_lessons(version), request.user)
+    lesson = next((item for item in course.lessons if item.slug == slug), None)
+    if lesson is None:
+        raise Http404("No such lesson.")
     previous, following = course.neighbours(lesson)
-    profiles = list(TierProfile.objects.all())
-    context = {
+    profiles = _once(lambda: list(TierProfile.objects.all()))
+    return {
+        "content_version": version,
+        "content_cache_seconds": CONTENT_CACHE_SECONDS,
         "lesson": lesson,
         "course": course,
-        "entry": course.find(lesson),
+        "entry": lesson,
         "previous": previous,
         "next": following,
-        "body_html": render_body(lesson.body, figures_from(profiles)),
-        "checks": _check_items(request, lesson, feedback),
+        "checks": _check_items(request, lesson, feedback, version),
+        # Only evaluated inside the cached fragment, on a miss:
+        "body_html": _once(lambda: render_body(lesson.body, figures_from(profiles()))),
+        "tier_profile": _once(
+            lambda: (
+                next((p for p in profiles() if p.slug == lesson.tier), None)
+                if lesson.tier
+                else None
+            )
+        ),
+        "tier_models": _once(lambda: list(CatalogueModel.objects.filter(tier=lesson.tier))),
+        "tier_signals": _once(lambda: list(NamingSignal.objects.filter(tier=lesson.tier))),
+        "chart": _once(
+            lambda: tier_chart(profiles()) if lesson.visual == Lesson.Visual.TIER_CHART else None
+        ),
+        "guide": _once(
+            lambda: (
+                list(FieldGuideEntry.objects.all())
+                if lesson.visual == Lesson.Visual.FIELD_GUIDE
+                else []
+            )
+        ),
     }
-    if lesson.tier:
-        context["tier_profile"] = next((p for p in profiles if p.slug == lesson.tier), None)
-        context["tier_models"] = CatalogueModel.objects.filter(tier=lesson.tier)
-        context["tier_signals"] = NamingSignal.objects.filter(tier=lesson.tier)
-    if lesson.visual == Lesson.Visual.TIER_CHART:
-        context["chart"] = tier_chart(profiles)
-    if lesson.visual == Lesson.Visual.FIELD_GUIDE:
-        context["guide"] = FieldGuideEntry.objects.all()
-    return context
 
 
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    """A lesson. For an AE the visit is recorded (at most once a minute, see
+    services.record_lesson_visit) and the course progress shows."""
+    context = _lesson_context(request, slug)
     if request.user.is_ae:
-        services.record_lesson_visit(user=request.user, lesson=lesson)
-    return render(request, "lessons/detail.html", _lesson_context(request, lesson))
+        services.record_lesson_visit(
+            user=request.user, lesson=context["lesson"], course=context["course"]
+        )
+    return render(request, "lessons/detail.html", context)
 
 
 @require_POST
@@ -124,7 +195,7 @@ def complete(request: HttpRequest, slug: str) -> HttpResponse:
         )
     services.mark_lesson_complete(user=request.user, lesson=lesson)
     if request.htmx:
-        context = _lesson_context(request, lesson)
+        context = _lesson_context(request, lesson.slug)
         return render(request, "lessons/detail.html#completed", context)
     messages.success(request, f"“{lesson.title}” is marked complete.")
     return redirect(lesson)
@@ -157,7 +228,7 @@ def check(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
         context = {"lesson": lesson, "item": item}
         return render(request, "lessons/detail.html#check", context, status=status)
     return render(
-        request, "lessons/detail.html", _lesson_context(request, lesson, feedback), status=status
+        request, "lessons/detail.html", _lesson_context(request, slug, feedback), status=status
     )
 
 

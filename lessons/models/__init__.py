@@ -3,6 +3,8 @@ from .course import (  # noqa: F401
     CheckAnswer,
     CheckChoice,
     CheckQuestion,
+    ContentVersion,
+    CourseProgress,
     FieldGuideEntry,
     Lab,
     Lesson,

@@ -75,6 +75,31 @@ class TierProfile(SourceHashed):
         return self.name
 
 
+class ContentVersionQuerySet(models.QuerySet):
+    def current(self) -> int:
+        """The content version now (0 before anything was loaded), in one small query."""
+        return (
+            self.filter(pk=ContentVersion.SINGLETON).values_list("number", flat=True).first() or 0
+        )
+
+
+class ContentVersion(models.Model):
+    """One row counting changes to the course content (lessons, checks, tier profiles, the
+    catalogue, the field guide). The loader and the admin bump it through
+    lessons.services.bump_content_version; cached lesson fragments are keyed by it, so a
+    change shows on the next page view in every worker (it lives in the database, not in a
+    per-process cache)."""
+
+    SINGLETON = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    objects = ContentVersionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"content version {self.number}"
+
+
 # --- Lessons ---------------------------------------------------------------------------------
 
 
@@ -162,6 +187,22 @@ class CourseProgress:
 
     @classmethod
     def from_lessons(cls, lessons: list[Lesson]) -> CourseProgress:
+        return cls(lessons=lessons)
+
+    @classmethod
+    def for_user(cls, lessons: list[Lesson], user) -> CourseProgress:
+        """The same as LessonQuerySet.progress_for, for `lessons` already read (the published
+        lessons in order, e.g. cached per content version; they are annotated in place, so
+        pass this request's own copies): `user`'s progress rows in one simple query."""
+        rows = {
+            lesson_id: (viewed, completed)
+            for lesson_id, viewed, completed in LessonProgress.objects.filter(
+                user_id=user.pk
+            ).values_list("lesson_id", "last_viewed_at", "completed_at")
+        }
+        for lesson in lessons:
+            lesson.last_viewed_at, lesson.completed_at = rows.get(lesson.pk, (None, None))
+            lesson.is_complete = lesson.completed_at is not None
         return cls(lessons=lessons)
 
     @property
