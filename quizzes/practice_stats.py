@@ -15,20 +15,6 @@ from quizzes.models import Confidence, DrillAnswer, ScenarioReview
 
 TIERS = [("small", "Small"), ("mid", "Mid-tier"), ("frontier", "Frontier")]
 
-# The source's failure-mode dimension: the failure each tier produces when it is the wrong
-# tool. A wrong pick is labelled with the failure mode of the tier the AE picked.
-FAILURE_MODES = {
-    "frontier": "Reasoning failure",
-    "mid": "Task-fit failure",
-    "small": "Classification failure",
-}
-FAILURE_MODE_DETAIL = {
-    "frontier": "a confident, plausible, wrong answer to an ambiguous question, slowly and at "
-    "10–20x the per-token cost of mid-tier",
-    "mid": "a correct-looking answer to a task it wasn't the right tool for",
-    "small": "a bounded label where the task needed more, and the error propagates downstream",
-}
-
 
 def percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None

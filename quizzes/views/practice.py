@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from lessons.models import TierProfile
 from quizzes.models import (
     Confidence,
     DrillAnswer,
@@ -32,7 +33,7 @@ from quizzes.practice_services import (
     start_drill_session,
     submit_roleplay_reply,
 )
-from quizzes.practice_stats import FAILURE_MODE_DETAIL, FAILURE_MODES, TIERS, drill_stats
+from quizzes.practice_stats import TIERS, drill_stats
 from quizzes.roleplay_scorer import IDEAS
 
 TIER_LABELS = dict(TIERS)
@@ -142,8 +143,11 @@ def _feedback(answer: DrillAnswer) -> dict:
         "deciding": [DIMENSION_LABELS.get(d, d) for d in scenario.deciding_dimensions],
         "picked_label": TIER_LABELS.get(picked, picked),
         "correct_label": TIER_LABELS.get(answer.correct_tier, answer.correct_tier),
-        "failure_mode": None if answer.is_correct else FAILURE_MODES.get(picked),
-        "failure_mode_detail": FAILURE_MODE_DETAIL.get(picked, ""),
+        # A wrong pick is labelled with the failure mode of the tier the AE picked (the
+        # source's failure-mode dimension), read from the tier profile where it is stated once.
+        "picked_profile": None
+        if answer.is_correct
+        else TierProfile.objects.filter(slug=picked).first(),
         "wrong_pick_text": "" if answer.is_correct else scenario.wrong_picks.get(picked, ""),
         "router": router,
         "router_label": TIER_LABELS.get(router.tier, router.tier) if router else "",

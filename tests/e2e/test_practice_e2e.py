@@ -10,6 +10,7 @@ from tests.factories import (
     PersonaFactory,
     RoleplayPromptFactory,
     ScenarioFactory,
+    tier_profiles,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_answer_a_drill_and_see_the_feedback(page, live_server, login):
     AEFactory(username="drill-ae")
+    tier_profiles()
     scenario = ScenarioFactory(slug="ticket-language", title="Detect the ticket language")
     login("drill-ae", PASSWORD)
 

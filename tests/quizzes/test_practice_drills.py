@@ -8,9 +8,15 @@ from django.utils.html import escape
 
 from quizzes.models import DrillAnswer, DrillSession
 from quizzes.practice_router import RouterView
-from tests.factories import DrillSessionFactory, ScenarioFactory
+from tests.factories import DrillSessionFactory, ScenarioFactory, tier_profiles
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def profiles(db):
+    """The tier profiles hold each tier's failure mode; drill feedback reads it there."""
+    return tier_profiles()
 
 
 @pytest.fixture
