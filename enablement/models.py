@@ -56,6 +56,10 @@ class User(AbstractUser):
         default="UTC",
         help_text="Due dates and reminders are shown in this time zone.",
     )
+    # Moves whenever what a lesson page shows of this person's learning record changes (a
+    # completion, a check answer; see lessons.signals). Cached lesson pages are keyed by it,
+    # and it rides on the user row every request reads anyway.
+    learning_record_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = TierwiseUserManager()
 
@@ -64,6 +68,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        """learning_record_version only ever moves by an UPDATE that adds one (lessons.signals):
+        saving a user read before such an update (an admin form, a script) must not write the
+        old number back, or a page cached under it could be served again."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "learning_record_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_ae(self) -> bool:

@@ -21,6 +21,7 @@ from .models import (
     Lesson,
     LessonProgress,
 )
+from .signals import bump_learning_record_version
 
 # A lesson reopened within this long of the last recorded view is not written again.
 VISIT_WRITE_INTERVAL = timedelta(seconds=60)
@@ -65,9 +66,15 @@ def _recently_recorded_and_latest(course: CourseProgress, lesson: Lesson) -> boo
 
 @transaction.atomic
 def _write_visit(*, user: User, lesson: Lesson) -> LessonProgress:
-    progress, _ = LessonProgress.objects.update_or_create(
-        user=user, lesson=lesson, defaults={"last_viewed_at": timezone.now()}
+    now = timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"last_viewed_at": now}
     )
+    if not created:
+        # Only this field (update_or_create would also save completed_at, and saving that
+        # moves the learning record version: lessons.signals).
+        progress.last_viewed_at = now
+        progress.save(update_fields=["last_viewed_at"])
     return progress
 
 
@@ -103,6 +110,7 @@ def answer_check(*, user: User, question: CheckQuestion, choice: CheckChoice) ->
     )
     if not created:
         CheckAnswer.objects.filter(pk=answer.pk).update(**values, attempts=F("attempts") + 1)
+        bump_learning_record_version(user.pk)  # update() sends no signal (lessons.signals)
         answer.refresh_from_db()
     return answer
 

@@ -16,9 +16,10 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from . import services
+from . import page_cache, services
 from .charts import tier_chart
 from .models import (
     CatalogueModel,
@@ -127,12 +128,15 @@ def _check_items(
     return items
 
 
-def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = None) -> dict:
+def _lesson_context(
+    request: HttpRequest, slug: str, feedback: dict | None = None, version: int | None = None
+) -> dict:
     """Everything the lesson page shows. Per-viewer parts (progress, neighbours, answers) are
     read live; the content-only parts (body, tier card, chart, field guide, takeaways) are
     computed only when the page's {% cache %} fragment for this content version is missing.
     Raises Http404 unless `slug` is a published lesson."""
-    version = ContentVersion.objects.current()
+    if version is None:
+        version = ContentVersion.objects.current()
     # The lesson itself comes with the course: cached content plus the viewer's progress rows.
     course = CourseProgress.for_user(_published_lessons(version), request.user)
     lesson = next((item for item in course.lessons if item.slug == slug), None)
@@ -176,13 +180,31 @@ def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = Non
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A lesson. For an AE the visit is recorded (at most once a minute, see
-    services.record_lesson_visit) and the course progress shows."""
-    context = _lesson_context(request, slug)
+    services.record_lesson_visit) and the course progress shows.
+
+    The whole page is cached per viewer (lessons.page_cache): a repeat view, until the content
+    or the viewer's completions or answers change, costs the session, the user, the content
+    version and (for an AE, to record the visit) their progress rows; nothing is rendered."""
+    version = ContentVersion.objects.current()
+    live = page_cache.shows_messages(request)
+    key = page_cache.page_key(request, slug, version)
+    html = None if live else page_cache.get(key)
+    if html is None:
+        context = _lesson_context(request, slug, version=version)
+        lesson, course = context["lesson"], context["course"]
+    elif request.user.is_ae:
+        course = CourseProgress.for_user(_published_lessons(version), request.user)
+        lesson = next((item for item in course.lessons if item.slug == slug), None)
+        if lesson is None:  # unpublished since (the content version would have moved)
+            raise Http404("No such lesson.")
     if request.user.is_ae:
-        services.record_lesson_visit(
-            user=request.user, lesson=context["lesson"], course=context["course"]
-        )
-    return render(request, "lessons/detail.html", context)
+        services.record_lesson_visit(user=request.user, lesson=lesson, course=course)
+    if html is None:
+        context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
+        html = render_to_string("lessons/detail.html", context, request)
+        if not live:
+            page_cache.put(key, html)
+    return page_cache.response(request, html)
 
 
 @require_POST

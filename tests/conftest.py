@@ -45,11 +45,13 @@ def manager_client(client, manager):
     return client
 
 
-# --- Hardening: rate-limit counters live in the cache; every test starts from zero ------------
+# --- Rate-limit counters and cached pages live in the caches; every test starts from zero ---
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()

@@ -21,14 +21,17 @@ from lessons.models import (
     LessonProgress,
 )
 from lessons.services import record_lesson_visit
+from lessons.signals import bump_learning_record_version
 from tests.factories import AEFactory, CheckQuestionFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
 
 # Before the caching work the lesson page cost 13 queries for an AE (14 on the first view).
-# Now: session, user, content version, the course with this AE's progress, their answers (a
-# lesson without questions skips that one).
+# Rendered now: session, user, content version, the course with this AE's progress, their
+# answers (a lesson without questions skips that one). A repeat view is served whole from the
+# page cache (lessons.page_cache, tests/lessons/test_page_cache.py) without the answers.
 LESSON_PAGE_QUERIES = 5
+CACHED_LESSON_PAGE_QUERIES = 4
 
 
 def page(client, slug: str) -> str:
@@ -199,7 +202,12 @@ def test_the_lesson_page_costs_a_constant_number_of_queries(
         )
     LessonProgress.objects.create(user=ae, lesson=small, completed_at=timezone.now())
     for slug in ("small-one", "big-one"):
-        page(ae_client, slug)  # the first view fills the cache and records the visit
+        page(ae_client, slug)  # the first view fills the caches and records the visit
+        with django_assert_num_queries(CACHED_LESSON_PAGE_QUERIES):
+            page(ae_client, slug)
+        # A change to the learning record moves the version: the page is rendered again.
+        bump_learning_record_version(ae.pk)
+        ae.refresh_from_db()
         with django_assert_num_queries(LESSON_PAGE_QUERIES):
             page(ae_client, slug)
 
