@@ -60,6 +60,17 @@ class User(AbstractUser):
     # completion, a check answer; see lessons.signals). Cached lesson pages are keyed by it,
     # and it rides on the user row every request reads anyway.
     learning_record_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The lesson this person opened or completed last, and when (kept by lessons.services):
+    # a reload within a minute of it records no new visit.
+    last_lesson = models.ForeignKey(
+        "lessons.Lesson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    last_lesson_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = TierwiseUserManager()
 
@@ -69,15 +80,25 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    # Written only by targeted UPDATEs (lessons.signals, lessons.services), never by save().
+    LEARNING_FIELDS = frozenset({"learning_record_version", "last_lesson", "last_lesson_at"})
+
     def save(self, *args, **kwargs) -> None:
-        """learning_record_version only ever moves by an UPDATE that adds one (lessons.signals):
-        saving a user read before such an update (an admin form, a script) must not write the
-        old number back, or a page cached under it could be served again."""
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        """Saving a user read before one of those UPDATEs (an admin form, a script) must not
+        write the old values back: an old learning_record_version could bring back a page
+        cached under it."""
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()  # as save() itself does: loaded fields only
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "learning_record_version"
+                if not field.primary_key
+                and field.name not in self.LEARNING_FIELDS
+                and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
 

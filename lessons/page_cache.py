@@ -25,6 +25,7 @@ completed lesson would show as unfinished until the entry ran out.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.contrib.messages import get_messages
 from django.core.cache import caches
@@ -61,14 +62,20 @@ def shows_messages(request: HttpRequest) -> bool:
     return len(get_messages(request)) > 0
 
 
-def get(key: str) -> str | None:
+@dataclass(frozen=True)
+class CachedPage:
+    lesson_id: int
+    html: str
+
+
+def get(key: str) -> CachedPage | None:
     return _pages().get(key)
 
 
-def put(key: str, html: str) -> None:
+def put(key: str, lesson_id: int, html: str) -> None:
     """Keep a page that was rendered with CSRF_PLACEHOLDER for its tokens."""
     if CSRF_PLACEHOLDER in html:
-        _pages().set(key, html, PAGE_CACHE_SECONDS)
+        _pages().set(key, CachedPage(lesson_id=lesson_id, html=html), PAGE_CACHE_SECONDS)
 
 
 def response(request: HttpRequest, html: str) -> HttpResponse:

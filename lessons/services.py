@@ -17,7 +17,6 @@ from .models import (
     CheckChoice,
     CheckQuestion,
     ContentVersion,
-    CourseProgress,
     Lesson,
     LessonProgress,
 )
@@ -32,50 +31,45 @@ def _require_ae(user: User) -> None:
         raise PermissionDenied("Only account executives have lesson progress.")
 
 
-def record_lesson_visit(
-    *, user: User, lesson: Lesson, course: CourseProgress | None = None
-) -> LessonProgress | None:
+def record_lesson_visit(*, user: User, lesson_id: int) -> LessonProgress | None:
     """Remember when the AE last opened the lesson ("continue where you left off").
 
-    Throttled: given `course` (the AE's CourseProgress, which the lesson page loads anyway),
-    nothing is written, and None is returned, when this lesson's recorded view is under
-    VISIT_WRITE_INTERVAL (60 s) old AND no other lesson was opened or completed after it. So
-    reloading a page doesn't open a write transaction each time, and "continue where you
-    left off" stays exactly right: the lesson touched last is still this one. The recorded
-    time may then lag the real last view by under a minute. Without `course` the visit is
-    always written."""
+    Throttled: nothing is written, and None is returned, when this lesson is the one the AE
+    touched last (opened or completed: User.last_lesson, on the user row every request reads
+    anyway) and that was under VISIT_WRITE_INTERVAL (60 s) ago. So reloading a page doesn't
+    open a write transaction each time, and "continue where you left off" stays exactly
+    right: the lesson touched last is still this one. The recorded time may then lag the real
+    last view by under a minute."""
     _require_ae(user)
-    if course is not None and _recently_recorded_and_latest(course, lesson):
+    now = timezone.now()
+    touched = user.last_lesson_at
+    if (
+        user.last_lesson_id == lesson_id
+        and touched is not None
+        and now - touched < VISIT_WRITE_INTERVAL
+    ):
         return None
-    return _write_visit(user=user, lesson=lesson)
-
-
-def _recently_recorded_and_latest(course: CourseProgress, lesson: Lesson) -> bool:
-    entry = course.find(lesson)
-    viewed = getattr(entry, "last_viewed_at", None)
-    if viewed is None or timezone.now() - viewed >= VISIT_WRITE_INTERVAL:
-        return False
-    return all(
-        touched < viewed
-        for other in course.lessons
-        if other.pk != lesson.pk
-        for touched in (other.last_viewed_at, other.completed_at)
-        if touched is not None
-    )
+    return _write_visit(user=user, lesson_id=lesson_id, now=now)
 
 
 @transaction.atomic
-def _write_visit(*, user: User, lesson: Lesson) -> LessonProgress:
-    now = timezone.now()
+def _write_visit(*, user: User, lesson_id: int, now) -> LessonProgress:
     progress, created = LessonProgress.objects.get_or_create(
-        user=user, lesson=lesson, defaults={"last_viewed_at": now}
+        user=user, lesson_id=lesson_id, defaults={"last_viewed_at": now}
     )
     if not created:
         # Only this field (update_or_create would also save completed_at, and saving that
         # moves the learning record version: lessons.signals).
         progress.last_viewed_at = now
         progress.save(update_fields=["last_viewed_at"])
+    _touch(user=user, lesson_id=lesson_id, now=now)
     return progress
+
+
+def _touch(*, user: User, lesson_id: int, now) -> None:
+    """Note on the user row which lesson they touched last, and when (the visit throttle)."""
+    User.objects.filter(pk=user.pk).update(last_lesson_id=lesson_id, last_lesson_at=now)
+    user.last_lesson_id, user.last_lesson_at = lesson_id, now
 
 
 @transaction.atomic
@@ -90,6 +84,7 @@ def mark_lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
     if not created and progress.completed_at is None:
         progress.completed_at = now
         progress.save(update_fields=["completed_at"])
+    _touch(user=user, lesson_id=lesson.pk, now=now)
     return progress
 
 

@@ -183,27 +183,25 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     services.record_lesson_visit) and the course progress shows.
 
     The whole page is cached per viewer (lessons.page_cache): a repeat view, until the content
-    or the viewer's completions or answers change, costs the session, the user, the content
-    version and (for an AE, to record the visit) their progress rows; nothing is rendered."""
+    or the viewer's completions or answers change, costs the session, the user and the
+    content version, and is not rendered."""
     version = ContentVersion.objects.current()
     live = page_cache.shows_messages(request)
     key = page_cache.page_key(request, slug, version)
-    html = None if live else page_cache.get(key)
-    if html is None:
+    page = None if live else page_cache.get(key)
+    if page is None:
         context = _lesson_context(request, slug, version=version)
-        lesson, course = context["lesson"], context["course"]
-    elif request.user.is_ae:
-        course = CourseProgress.for_user(_published_lessons(version), request.user)
-        lesson = next((item for item in course.lessons if item.slug == slug), None)
-        if lesson is None:  # unpublished since (the content version would have moved)
-            raise Http404("No such lesson.")
+        lesson_id = context["lesson"].pk
+    else:
+        lesson_id = page.lesson_id
     if request.user.is_ae:
-        services.record_lesson_visit(user=request.user, lesson=lesson, course=course)
-    if html is None:
-        context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
-        html = render_to_string("lessons/detail.html", context, request)
-        if not live:
-            page_cache.put(key, html)
+        services.record_lesson_visit(user=request.user, lesson_id=lesson_id)
+    if page is not None:
+        return page_cache.response(request, page.html)
+    context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
+    html = render_to_string("lessons/detail.html", context, request)
+    if not live:
+        page_cache.put(key, lesson_id, html)
     return page_cache.response(request, html)
 
 
