@@ -118,31 +118,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory, or Redis when REDIS_URL is set (rate limits, sessions) -----------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# "pages" holds whole lesson pages per viewer (lessons.page_cache): apart from "default", so
-# page churn never evicts a rate-limit counter. Its keys carry versions read from the
-# database, so a worker's local copy is never served after another worker's write.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": 2000},  # about 20 kB each: at most ~40 MB a worker
-        },
-    }
+# "pages" holds whole lesson pages per viewer (lessons.page_cache) in each worker's own memory,
+# even with Redis: its keys carry versions read from the database on every request, so a
+# worker's copy is never served after another worker's write, and a local read costs no
+# network round trip. Apart from "default", so page churn never evicts a rate-limit counter.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},  # about 20 kB each: at most ~40 MB a worker
+}
 
 # --- People ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "enablement.User"
