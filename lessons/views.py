@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -210,9 +211,8 @@ def complete(request: HttpRequest, slug: str) -> HttpResponse:
     """An AE marks the lesson complete; the bar and the button update in place (htmx)."""
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
     if not request.user.is_ae:
-        return HttpResponse(
-            "Only account executives track lesson progress.", status=403, content_type="text/plain"
-        )
+        # The 403 handler answers (in the layout, or as an htmx alert) and logs the denial.
+        raise PermissionDenied("Only account executives track lesson progress.")
     services.mark_lesson_complete(user=request.user, lesson=lesson)
     if request.htmx:
         context = _lesson_context(request, lesson.slug)

@@ -5,8 +5,9 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, LessonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,17 @@ def test_permission_denial_is_logged(ae, security_log):
     assert 'path="/test-only/forbidden/"' in line
     assert re.search(ISO_TIME, line)
     assert client.cookies["sessionid"].value not in security_log.caplog.text
+
+
+def test_a_manager_marking_a_lesson_complete_is_refused_and_logged(manager, security_log):
+    """Only AEs have lesson progress; the refusal goes through the 403 handler and the log."""
+    lesson = LessonFactory(slug="logged")
+    client = Client(REMOTE_ADDR=IP)
+    client.force_login(manager)
+    response = client.post(reverse("lessons:complete", args=[lesson.slug]))
+    assert response.status_code == 403
+    [line] = security_log("permission_denied")
+    assert f'user="{manager.username}"' in line and 'path="/lessons/logged/complete/"' in line
 
 
 def test_csrf_failure_is_logged_with_the_reason(ae, security_log):

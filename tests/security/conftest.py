@@ -9,6 +9,7 @@ for an assignment, and a role-play reply.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import pytest
@@ -163,3 +164,21 @@ def world(db) -> World:
         team_b=team_b,
         extra={"scenarios": scenarios},
     )
+
+
+@pytest.fixture
+def denials(caplog, monkeypatch):
+    """Users named in the permission_denied events logged during the test."""
+    logger = logging.getLogger("tierwise.security")
+    monkeypatch.setattr(logger, "propagate", True)  # let caplog's root handler see them
+    caplog.set_level(logging.INFO, logger="tierwise.security")
+
+    def users() -> list[str]:
+        return [
+            record.getMessage().split('user="')[1].split('"')[0]
+            for record in caplog.records
+            if record.name == "tierwise.security"
+            and record.getMessage().startswith("event=permission_denied ")
+        ]
+
+    return users

@@ -93,7 +93,7 @@ READS = [
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", READS)
-def test_who_may_see_a_persons_data(world, name, role):
+def test_who_may_see_a_persons_data(world, name, role, denials):
     case = _reads(world)[name]
     before = row_counts()
     response = world.client(role).get(case["url"])
@@ -108,6 +108,8 @@ def test_who_may_see_a_persons_data(world, name, role):
         assert "outsider-ae" not in body
     if (expected in DENIED or expected == LOGIN) and role != "owner":
         assert OWNER_SECRET not in body
+    if expected == 403:  # every refusal is in the security log, with who was refused
+        assert denials() == [world.users[role].username]
     # Reading never writes (an expired attempt would be submitted on view; this one is not).
     assert row_counts() == before
 
@@ -172,7 +174,7 @@ WRITES = [
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", WRITES)
-def test_who_may_change_a_persons_data(world, name, role):
+def test_who_may_change_a_persons_data(world, name, role, denials):
     case = _writes(world)[name]
     allowed = {k: v for k, v in case.items() if k in ROLES}
     before = row_counts()
@@ -189,6 +191,8 @@ def test_who_may_change_a_persons_data(world, name, role):
         assert response.status_code == expected if expected else response.status_code in DENIED, (
             f"{name} as {role}: {response.status_code}"
         )
+    if response.status_code == 403:  # every refusal is in the security log
+        assert denials() == [world.users[role].username]
     # Refused: no row created or deleted, and the owner's attempt is as it was.
     assert row_counts() == before
     world.open_attempt.refresh_from_db()
