@@ -7,8 +7,10 @@
 3. locust headless, LOADTEST_USERS (50) AEs for LOADTEST_SECONDS (60): lesson pages,
    simulator posts, drill answers, quiz submissions (loadtest/locustfile.py, MixedAE).
    Prints requests/s, p50/p95/p99 and errors per endpoint.
-4. Saturation runs of LOADTEST_SATURATION_SECONDS (15) each: /healthz alone, the lesson page
-   alone, the simulator alone; prints each one's throughput relative to /healthz.
+4. Saturation runs of LOADTEST_SATURATION_SECONDS (20) each: /healthz alone, the lesson page
+   alone, the simulator alone; prints each one's throughput relative to /healthz. All
+   LOADTEST_SATURATION_USERS (8) start at once and the counts restart once they have (locust
+   --reset-stats): steady-state throughput, with no ramp-up averaged in.
 5. Verifies every acknowledged submission is in the database exactly once.
 
 Rate limits are switched off for the benchmark (RATELIMIT_ENABLE=0): they would answer 429 to
@@ -34,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
-SATURATION_SECONDS = int(os.environ.get("LOADTEST_SATURATION_SECONDS", "15"))
+SATURATION_SECONDS = int(os.environ.get("LOADTEST_SATURATION_SECONDS", "20"))
 SATURATION_USERS = int(os.environ.get("LOADTEST_SATURATION_USERS", "8"))
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "2"))
 P99_TARGET_MS = 250
@@ -95,7 +97,19 @@ def wait_for_warm_workers(log_path: Path, timeout: float = 180) -> None:
     raise SystemExit(f"the gunicorn workers did not warm up within {timeout:.0f}s")
 
 
-def locust(user_class: str, users: int, seconds: int, prefix: Path, host: str, env: dict) -> None:
+def locust(
+    user_class: str,
+    users: int,
+    seconds: int,
+    prefix: Path,
+    host: str,
+    env: dict,
+    *,
+    steady: bool = False,
+) -> None:
+    """Run locust headless. `steady`: start every user at once and count only what happens
+    after they have all started (--reset-stats), so a throughput is the steady state's, not
+    an average over a ramp-up."""
     args = [
         PYTHON,
         "-m",
@@ -106,7 +120,8 @@ def locust(user_class: str, users: int, seconds: int, prefix: Path, host: str, e
         "--users",
         str(users),
         "--spawn-rate",
-        str(max(1, users // 5)),
+        str(users if steady else max(1, users // 5)),
+        *(["--reset-stats"] if steady else []),
         "--run-time",
         f"{seconds}s",
         "--stop-timeout",
@@ -227,7 +242,7 @@ def main() -> int:
         ):
             log(f"saturation: {name} alone, {SATURATION_USERS} users, no think time")
             prefix = workdir / user_class
-            locust(user_class, SATURATION_USERS, SATURATION_SECONDS, prefix, host, env)
+            locust(user_class, SATURATION_USERS, SATURATION_SECONDS, prefix, host, env, steady=True)
             stats = read_stats(prefix)
             print_table([row for row in stats if row["Name"] in (name, "Aggregated")][:1])
             row = row_for(stats, name)
