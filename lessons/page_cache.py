@@ -16,7 +16,9 @@ no worker ever serves a page older than the data it shows, whatever other worker
 What is never cached: CSRF tokens (the page is stored with a placeholder and each response
 gets a fresh masked token of the viewer's own), and pages shown with flash messages (those
 are rendered live, so a message shows exactly once). The "last viewed" visit is not part of
-the page: it is recorded (throttled) on every request, hit or miss.
+the page: it is recorded on every request, hit or miss, throttled by what the user row says
+was touched last (lessons.services.record_lesson_visit), so a cached view costs no query
+beyond the session, the user and the content version.
 
 Why not Django's cache_page: it keys on the Cookie header and expires only by time, so a
 completed lesson would show as unfinished until the entry ran out.
