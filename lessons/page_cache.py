@@ -75,9 +75,8 @@ def get(key: str) -> CachedPage | None:
 
 
 def put(key: str, lesson_id: int, html: str) -> None:
-    """Keep a page that was rendered with CSRF_PLACEHOLDER for its tokens."""
-    if CSRF_PLACEHOLDER in html:
-        _pages().set(key, CachedPage(lesson_id=lesson_id, html=html), PAGE_CACHE_SECONDS)
+    """Keep a page rendered with CSRF_PLACEHOLDER in place of its tokens."""
+    _pages().set(key, CachedPage(lesson_id=lesson_id, html=html), PAGE_CACHE_SECONDS)
 
 
 def response(request: HttpRequest, html: str) -> HttpResponse:

@@ -3,7 +3,7 @@ content version that cached lesson fragments are keyed by."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,7 +20,6 @@ from .models import (
     Lesson,
     LessonProgress,
 )
-from .signals import bump_learning_record_version
 
 # A lesson reopened within this long of the last recorded view is not written again.
 VISIT_WRITE_INTERVAL = timedelta(seconds=60)
@@ -53,7 +52,7 @@ def record_lesson_visit(*, user: User, lesson_id: int) -> LessonProgress | None:
 
 
 @transaction.atomic
-def _write_visit(*, user: User, lesson_id: int, now) -> LessonProgress:
+def _write_visit(*, user: User, lesson_id: int, now: datetime) -> LessonProgress:
     progress, created = LessonProgress.objects.get_or_create(
         user=user, lesson_id=lesson_id, defaults={"last_viewed_at": now}
     )
@@ -66,7 +65,7 @@ def _write_visit(*, user: User, lesson_id: int, now) -> LessonProgress:
     return progress
 
 
-def _touch(*, user: User, lesson_id: int, now) -> None:
+def _touch(*, user: User, lesson_id: int, now: datetime) -> None:
     """Note on the user row which lesson they touched last, and when (the visit throttle)."""
     User.objects.filter(pk=user.pk).update(last_lesson_id=lesson_id, last_lesson_at=now)
     user.last_lesson_id, user.last_lesson_at = lesson_id, now
@@ -104,8 +103,11 @@ def answer_check(*, user: User, question: CheckQuestion, choice: CheckChoice) ->
         user=user, question=question, defaults=values
     )
     if not created:
-        CheckAnswer.objects.filter(pk=answer.pk).update(**values, attempts=F("attempts") + 1)
-        bump_learning_record_version(user.pk)  # update() sends no signal (lessons.signals)
+        # Saved (not QuerySet.update()), so lessons.signals moves the learning record version.
+        for field, value in values.items():
+            setattr(answer, field, value)
+        answer.attempts = F("attempts") + 1
+        answer.save(update_fields=[*values, "attempts"])
         answer.refresh_from_db()
     return answer
 

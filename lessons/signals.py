@@ -1,9 +1,9 @@
 """Keep cached lesson pages honest: when a completion or a knowledge-check answer of a person
 changes, by any path that saves or deletes the row (the services, the admin, a cascade),
 their `learning_record_version` moves, and every lesson page cached for them (keyed by it,
-see lessons.page_cache) is ignored from then on. Writes by QuerySet.update() send no signal;
-lessons.services bumps the version itself where it uses one. A visit ("last viewed") is not
-shown on a lesson page, so recording one moves nothing."""
+see lessons.page_cache) is ignored from then on. QuerySet.update() sends no signal, so
+lessons.services saves these rows instead. A visit ("last viewed") is not shown on a lesson
+page, so recording one moves nothing."""
 
 from __future__ import annotations
 

@@ -265,9 +265,6 @@ class CourseProgress:
         following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
         return previous, following
 
-    def find(self, lesson: Lesson) -> Lesson | None:
-        return next((item for item in self.lessons if item.pk == lesson.pk), None)
-
 
 class CheckQuestionQuerySet(models.QuerySet):
     def active(self) -> CheckQuestionQuerySet:
