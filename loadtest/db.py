@@ -30,10 +30,10 @@ def prepare(users: int, out: Path) -> None:
     """
     from django.apps import apps
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils.crypto import get_random_string
 
     from enablement.models import Role, Team, User
+    from enablement.sessions import SessionStore
 
     team = Team.objects.get(name="Demo West")
     sessions = []
@@ -51,7 +51,7 @@ def prepare(users: int, out: Path) -> None:
         user.save()
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "enablement.backends.UserBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         sessions.append(
