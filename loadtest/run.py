@@ -7,10 +7,13 @@
 3. locust headless, LOADTEST_USERS (50) AEs for LOADTEST_SECONDS (60): lesson pages,
    simulator posts, drill answers, quiz submissions (loadtest/locustfile.py, MixedAE).
    Prints requests/s, p50/p95/p99 and errors per endpoint.
-4. Saturation runs of LOADTEST_SATURATION_SECONDS (20) each: /healthz alone, the lesson page
-   alone, the simulator alone; prints each one's throughput relative to /healthz. All
-   LOADTEST_SATURATION_USERS (8) start at once and the counts restart once they have (locust
-   --reset-stats): steady-state throughput, with no ramp-up averaged in.
+4. Saturation runs of LOADTEST_SATURATION_SECONDS (10) each: /healthz alone, the lesson page
+   alone, the simulator alone, in LOADTEST_SATURATION_ROUNDS (3) rounds; prints each page's
+   throughput relative to /healthz in the same round, and the median over the rounds (this
+   machine's speed drifts by a third from one minute to the next, so one pair of runs can
+   say 0.4 or 0.6 for the same code). All LOADTEST_SATURATION_USERS (8) start at once and
+   the counts restart once they have (locust --reset-stats): steady-state throughput, with
+   no ramp-up averaged in.
 5. Verifies every acknowledged submission is in the database exactly once.
 
 Rate limits are switched off for the benchmark (RATELIMIT_ENABLE=0): they would answer 429 to
@@ -25,6 +28,7 @@ import os
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -36,7 +40,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
-SATURATION_SECONDS = int(os.environ.get("LOADTEST_SATURATION_SECONDS", "20"))
+SATURATION_SECONDS = int(os.environ.get("LOADTEST_SATURATION_SECONDS", "10"))
+SATURATION_ROUNDS = int(os.environ.get("LOADTEST_SATURATION_ROUNDS", "3"))
+SATURATION_RUNS = (
+    ("HealthzOnly", "healthz"),
+    ("LessonOnly", "lesson page"),
+    ("SimulatorOnly", "simulator post"),
+)
 SATURATION_USERS = int(os.environ.get("LOADTEST_SATURATION_USERS", "8"))
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "2"))
 P99_TARGET_MS = 250
@@ -172,6 +182,12 @@ def print_failures(prefix: Path) -> None:
             print(f"   {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error']}")
 
 
+def median_ratio(rounds: list[dict[str, float]], name: str) -> float:
+    """The median over the rounds of a page's throughput relative to /healthz in its round."""
+    ratios = [r.get(name, 0.0) / r["healthz"] if r.get("healthz") else 0.0 for r in rounds]
+    return statistics.median(ratios) if ratios else float("nan")
+
+
 def main() -> int:
     workdir = ROOT / "build" / "loadtest" / time.strftime("%Y%m%d-%H%M%S")
     workdir.mkdir(parents=True, exist_ok=True)
@@ -234,19 +250,23 @@ def main() -> int:
         print_table(mixed_stats)
         print_failures(mixed)
 
-        throughput = {}
-        for user_class, name in (
-            ("HealthzOnly", "healthz"),
-            ("LessonOnly", "lesson page"),
-            ("SimulatorOnly", "simulator post"),
-        ):
-            log(f"saturation: {name} alone, {SATURATION_USERS} users, no think time")
-            prefix = workdir / user_class
-            locust(user_class, SATURATION_USERS, SATURATION_SECONDS, prefix, host, env, steady=True)
-            stats = read_stats(prefix)
-            print_table([row for row in stats if row["Name"] in (name, "Aggregated")][:1])
-            row = row_for(stats, name)
-            throughput[name] = float(row["Requests/s"]) if row else 0.0
+        rounds: list[dict[str, float]] = []
+        for number in range(1, SATURATION_ROUNDS + 1):
+            throughput = {}
+            for user_class, name in SATURATION_RUNS:
+                log(
+                    f"saturation round {number}/{SATURATION_ROUNDS}: {name} alone, "
+                    f"{SATURATION_USERS} users, no think time"
+                )
+                prefix = workdir / f"{user_class}-{number}"
+                locust(
+                    user_class, SATURATION_USERS, SATURATION_SECONDS, prefix, host, env, steady=True
+                )
+                stats = read_stats(prefix)
+                print_table([row for row in stats if row["Name"] in (name, "Aggregated")][:1])
+                row = row_for(stats, name)
+                throughput[name] = float(row["Requests/s"]) if row else 0.0
+            rounds.append(throughput)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -263,14 +283,22 @@ def main() -> int:
     total = row_for(mixed_stats, "Aggregated")
     errors = sum(int(r["Failure Count"]) for r in mixed_stats if r["Name"] != "Aggregated")
     p99 = float(total["99%"]) if total else float("nan")
-    healthz = throughput.get("healthz") or float("nan")
-    lesson_ratio = throughput.get("lesson page", 0) / healthz
-    simulator_ratio = throughput.get("simulator post", 0) / healthz
     print(f"mixed run: {float(total['Requests/s']):.1f} req/s, p99 {p99:.0f} ms, {errors} errors")
+    print("throughput alone, per round (each page's ratio is to /healthz in the same round):")
+    for number, throughput in enumerate(rounds, 1):
+        healthz = throughput.get("healthz") or float("nan")
+        print(
+            f"  round {number}: /healthz {healthz:.0f} req/s, lesson page "
+            f"{throughput.get('lesson page', 0):.0f} req/s "
+            f"({throughput.get('lesson page', 0) / healthz:.2f} x), simulator "
+            f"{throughput.get('simulator post', 0):.0f} req/s "
+            f"({throughput.get('simulator post', 0) / healthz:.2f} x)"
+        )
+    lesson_ratio = median_ratio(rounds, "lesson page")
+    simulator_ratio = median_ratio(rounds, "simulator post")
     print(
-        f"throughput alone: /healthz {healthz:.0f} req/s, lesson page "
-        f"{throughput.get('lesson page', 0):.0f} req/s ({lesson_ratio:.2f} x healthz), simulator "
-        f"{throughput.get('simulator post', 0):.0f} req/s ({simulator_ratio:.2f} x healthz)"
+        f"median over {len(rounds)} rounds: lesson page {lesson_ratio:.2f} x healthz, "
+        f"simulator {simulator_ratio:.2f} x healthz"
     )
     targets = [
         ("0 errors", errors == 0),
