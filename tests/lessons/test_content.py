@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from lessons.models import Lesson
+from lessons.models import Lesson, NamingSignal
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +163,34 @@ def test_the_catalogue_page_lists_every_model_by_lab(content, ae_client):
         assert lab in text
     for signal in ["Opus", "Ultra", "Sonnet", "Flash", "Haiku", "Flash-Lite", "mini"]:
         assert signal in text
+
+
+def _naming_signals(page: str) -> str:
+    return page.split("Naming signals", 1)[1].split("Versions turn over", 1)[0]
+
+
+def test_mini_is_taught_as_a_mid_tier_signal_not_a_small_one(lesson_pages):
+    """The source's two "mini" models (GPT-4.1 mini, Grok-3 mini) are mid-tier, so the
+    mid-tier card lists "mini" and the small-tier card does not."""
+    assert "mini : GPT-4.1 mini and Grok-3 mini are both mid-tier" in _naming_signals(
+        lesson_pages["mid-tier"]
+    )
+    small = _naming_signals(lesson_pages["small"])
+    assert "Haiku" in small
+    assert re.search(r"\bmini\b", small) is None  # ("Gemini" is fine)
+
+
+def test_the_migration_removes_the_old_small_tier_mini_row(content):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lessons.migrations.0005_mini_is_a_mid_tier_signal")
+    NamingSignal.objects.create(tier="small", signal="mini", note="old", order=99)
+    migration.remove_small_mini(apps, None)
+    assert list(NamingSignal.objects.filter(signal="mini").values_list("tier", flat=True)) == [
+        "mid"
+    ]
 
 
 def test_each_field_guide_phrase_appears_word_for_word(lesson_pages):
