@@ -2,10 +2,11 @@
 
 Every signed-in request loads its session. Django's db engine reads it through the ORM,
 `Session.objects.get(session_key=..., expire_date__gt=now)`, and building and compiling that
-query costs about ten times what the database takes to answer it: 0.2 ms of every signed-in
-request here. `load()`, the method a session engine implements for this, runs that same
-SELECT on the same table with the same expiry rule, and treats a miss as Django does: the key
-is dropped, so an unknown or expired cookie gets a new session, never the old key back.
+query costs several times what the database takes to answer it: the ORM's read took 0.26 ms
+here, this one 0.05 ms (decoding included). `load()`, the method a session engine implements
+for this, runs that same SELECT on the same table with the same expiry rule, and treats a miss
+as Django does: the key is dropped, so an unknown or expired cookie gets a new session, never
+the old key back.
 Everything else (create, save, delete, exists, clear_expired, the signed session data) is
 Django's db engine unchanged.
 
