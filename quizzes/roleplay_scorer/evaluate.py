@@ -3,13 +3,16 @@
 The labelled set is split once, stratified by Don't-say row, 80% train / 20% held out, with a
 fixed seed. The scorer is trained on the 80% (plus the field guide, which is always part of
 it) and judged on the 20% it never saw.
+
+Tune thresholds and cues with `cross_validate()` (`score_roleplay --cv`): k-fold over the 80%
+only, so the held-out 20% stays a fair check and is not used to pick between variants.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from .model import IDEAS, SEED, LabelledReply, Scorer, load_guide, load_replies
 
@@ -28,6 +31,11 @@ class Evaluation:
         return [
             f"Held-out split: {self.train_size} train / {self.test_size} test "
             f"(stratified by Don't-say row, seed {SEED})",
+            *self.metric_lines(),
+        ]
+
+    def metric_lines(self) -> list[str]:
+        return [
             f"Verdict accuracy (strong/weak): {self.verdict_accuracy:.1%}",
             f"Don't-say row accuracy (0-10, exact row): {self.dont_say_row_accuracy:.1%}",
             f"Don't-say flag precision / recall: {self.dont_say_precision:.1%} / "
@@ -51,12 +59,30 @@ def split(
 def evaluate(replies: list[LabelledReply] | None = None) -> Evaluation:
     replies = replies if replies is not None else load_replies()
     train, test = split(replies)
-    scorer = Scorer(train, load_guide())
+    return _judge(Scorer(train, load_guide()), train_size=len(train), test=test)
 
+
+def cross_validate(replies: list[LabelledReply] | None = None, folds: int = 5) -> Evaluation:
+    """K-fold cross-validation on the training 80% of the split; the held-out 20% is unused."""
+    train, _ = split(replies if replies is not None else load_replies())
+    guide = load_guide()
+    kfold = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    scorers, tests = [], []
+    for fit_index, test_index in kfold.split(train, [r.dont_say for r in train]):
+        scorers += [Scorer([train[i] for i in fit_index], guide)] * len(test_index)
+        tests += [train[i] for i in test_index]
+    return _judge(scorers, train_size=len(train), test=tests)
+
+
+def _judge(
+    scorer: Scorer | list[Scorer], *, train_size: int, test: list[LabelledReply]
+) -> Evaluation:
+    """Score each test reply (with its own scorer, if a list is given) against its labels."""
+    scorers = scorer if isinstance(scorer, list) else [scorer] * len(test)
     verdict_hits = row_hits = 0
     flag_tp = flag_fp = flag_fn = 0
     idea_tp = idea_fp = idea_fn = 0
-    for reply in test:
+    for reply, scorer in zip(test, scorers, strict=True):
         feedback = scorer.score(reply.text)
         verdict_hits += feedback.verdict == reply.label
         predicted_row = feedback.dont_say[0].row if feedback.dont_say else 0
@@ -75,7 +101,7 @@ def evaluate(replies: list[LabelledReply] | None = None) -> Evaluation:
         return a / b if b else 0.0
 
     return Evaluation(
-        train_size=len(train),
+        train_size=train_size,
         test_size=len(test),
         verdict_accuracy=ratio(verdict_hits, len(test)),
         dont_say_row_accuracy=ratio(row_hits, len(test)),

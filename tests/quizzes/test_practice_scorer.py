@@ -2,9 +2,10 @@
 
 import pytest
 
+from quizzes.roleplay_scorer import evaluate as evaluation
 from quizzes.roleplay_scorer import get_scorer
-from quizzes.roleplay_scorer.evaluate import evaluate
-from quizzes.roleplay_scorer.model import load_guide, load_replies
+from quizzes.roleplay_scorer.evaluate import cross_validate, evaluate, split
+from quizzes.roleplay_scorer.model import Feedback, load_guide, load_replies
 
 GUIDE = {row.order: row for row in load_guide()}
 
@@ -121,6 +122,33 @@ def test_held_out_accuracy_is_measured_and_useful():
     assert result.train_size + result.test_size == len(load_replies())
     assert result.verdict_accuracy >= 0.8
     assert result.dont_say_row_accuracy >= 0.75
+
+
+def test_cross_validation_tunes_on_the_training_split_only(monkeypatch):
+    """--cv scores each training reply once, by a model that never saw it; the held-out 20%
+    is neither trained on nor scored, so it stays a fair check of what tuning chose."""
+    trained_on: list[set[str]] = []
+    scored: list[str] = []
+
+    class RecordingScorer:
+        def __init__(self, replies, guide) -> None:
+            self.texts = {r.text for r in replies}
+            trained_on.append(self.texts)
+
+        def score(self, text: str) -> Feedback:
+            assert text not in self.texts
+            scored.append(text)
+            return Feedback(text=text, verdict="weak", score=0, p_strong=0.0)
+
+    monkeypatch.setattr(evaluation, "Scorer", RecordingScorer)
+    result = cross_validate()
+
+    train, held_out = split(load_replies())
+    held_out_texts = {r.text for r in held_out}
+    assert sorted(scored) == sorted(r.text for r in train)
+    assert result.test_size == len(train)
+    assert len(trained_on) == 5
+    assert not any(texts & held_out_texts for texts in trained_on)
 
 
 def test_everything_through_gpt4_is_the_first_row_not_vendor_only(scorer):

@@ -3,6 +3,7 @@
     python manage.py score_roleplay --jsonl FILE     # FILE or - for stdin
     python manage.py score_roleplay "A reply to score"
     python manage.py score_roleplay --evaluate       # held-out accuracy of the scorer
+    python manage.py score_roleplay --cv             # 5-fold CV on the training 80%, for tuning
 
 --jsonl reads lines `{"text": ..., "prompt": ...}` ("prompt" optional: the buyer line the
 reply answers, or a prompt slug) and writes one JSON object per input line, in order, with
@@ -23,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from quizzes.practice_content import content_dir
 from quizzes.roleplay_scorer import MAX_REPLY_CHARS, get_scorer
-from quizzes.roleplay_scorer.evaluate import evaluate
+from quizzes.roleplay_scorer.evaluate import cross_validate, evaluate
 
 
 def _prompts() -> dict[str, dict]:
@@ -49,11 +50,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--evaluate", action="store_true", help="Print accuracy on a held-out split."
         )
+        parser.add_argument(
+            "--cv",
+            action="store_true",
+            help="Print 5-fold cross-validated accuracy on the training 80% (for tuning).",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["evaluate"]:
             self.stdout.write("Training on 80% of the labelled replies, testing on 20%...")
             for line in evaluate().lines():
+                self.stdout.write(line)
+            return
+        if options["cv"]:
+            self.stdout.write(
+                "5-fold cross-validation on the training 80% (held-out 20% unused)..."
+            )
+            evaluation = cross_validate()
+            self.stdout.write(
+                f"{evaluation.test_size} replies, each scored by a model that never saw it"
+            )
+            for line in evaluation.metric_lines():
                 self.stdout.write(line)
             return
         if options["jsonl"]:
@@ -62,7 +79,7 @@ class Command(BaseCommand):
         if options["text"]:
             self.stdout.write(json.dumps(self._score(options["text"], None), ensure_ascii=False))
             return
-        raise CommandError("Give a reply to score, --jsonl FILE (or -), or --evaluate.")
+        raise CommandError("Give a reply to score, --jsonl FILE (or -), --evaluate or --cv.")
 
     def _score(self, text: str, prompt: dict | None) -> dict:
         feedback = get_scorer().score(
