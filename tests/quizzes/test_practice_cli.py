@@ -72,3 +72,11 @@ def test_evaluate_prints_held_out_accuracy():
     out = io.StringIO()
     call_command("score_roleplay", "--evaluate", stdout=out)
     assert "Verdict accuracy (strong/weak):" in out.getvalue()
+
+
+def test_help_lists_every_option(capsys):
+    """`score_roleplay --help` prints (a stray % in a help string used to crash it)."""
+    with pytest.raises(SystemExit):
+        call_command("score_roleplay", "--help")
+    out = capsys.readouterr().out
+    assert "--evaluate" in out and "--cv" in out

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cv",
             action="store_true",
-            help="Print 5-fold cross-validated accuracy on the training 80% (for tuning).",
+            help="Print 5-fold cross-validated accuracy on the training 80%% (for tuning).",
         )
 
     def handle(self, *args, **options) -> None:
