@@ -3,6 +3,10 @@ from django.contrib.auth.admin import UserAdmin
 
 from .models import Team, User
 
+admin.site.site_header = "Tierwise administration"
+admin.site.site_title = "Tierwise admin"
+admin.site.index_title = "Content, people and practice"
+
 
 @admin.register(User)
 class TierwiseUserAdmin(UserAdmin):
