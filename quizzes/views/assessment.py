@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enablement.models import Team, User
+from enablement.params import id_param
 from lessons.models.course import Tier
 
 from .. import assessment_services as services
@@ -174,7 +175,7 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get("assignment"):
         recipient = get_object_or_404(
             request.user.assignments.select_related("assignment"),
-            assignment_id=request.POST["assignment"] if request.POST["assignment"].isdigit() else 0,
+            assignment_id=id_param(request.POST["assignment"]) or 0,
         )
         assignment = recipient.assignment
     try:

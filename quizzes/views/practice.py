@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from enablement.params import id_param
 from lessons.models import TierProfile
 from quizzes.models import (
     Confidence,
@@ -159,8 +160,8 @@ def drill_session(request: HttpRequest, pk: int) -> HttpResponse:
     """The next scenario of the drill, or (after a plain-form answer) its feedback."""
     session = get_object_or_404(DrillSession, pk=pk, user=request.user)
     answer = None
-    answer_id = request.GET.get("answer", "")
-    if answer_id.isdigit():
+    answer_id = id_param(request.GET.get("answer"))
+    if answer_id is not None:
         answer = get_object_or_404(
             DrillAnswer.objects.select_related("scenario"), pk=answer_id, session=session
         )
@@ -171,10 +172,8 @@ def drill_session(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def drill_answer(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(DrillSession, pk=pk, user=request.user)
-    scenario_id = request.POST.get("scenario", "")
-    scenario = (
-        Scenario.objects.filter(pk=int(scenario_id)).first() if scenario_id.isdigit() else None
-    )
+    scenario_id = id_param(request.POST.get("scenario"))
+    scenario = Scenario.objects.filter(pk=scenario_id).first() if scenario_id is not None else None
     try:
         if scenario is None:
             raise PracticeError("That scenario is not part of this drill.")
@@ -256,8 +255,8 @@ def roleplay_prompt(request: HttpRequest, slug: str) -> HttpResponse:
     """A buyer's line, the reply form, and the AE's history on this prompt."""
     prompt = get_object_or_404(RoleplayPrompt.objects.select_related("persona"), slug=slug)
     attempt = None
-    attempt_id = request.GET.get("attempt", "")
-    if attempt_id.isdigit():
+    attempt_id = id_param(request.GET.get("attempt"))
+    if attempt_id is not None:
         attempt = get_object_or_404(
             RoleplayAttempt.objects.for_user(request.user), pk=attempt_id, prompt=prompt
         )
