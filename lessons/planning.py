@@ -22,6 +22,10 @@ from .models.simulator import TEXT_LIMIT, CostAssumption, CostRange, tier_costs
 MAX_PLAN_LINES = 200
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_VOLUME = 10**12
+# No volume within range needs more characters (separators removed); longer ones are refused
+# before any arithmetic, since converting a huge Decimal to int is quadratic (one line of
+# 900,000 digits took 20 s of a worker).
+MAX_VOLUME_CHARS = 24
 TIER_ORDER = ("small", "mid", "frontier")
 
 _VOLUME = re.compile(r"^(\d+(?:\.\d+)?)\s*([km]?)$", re.IGNORECASE)
@@ -53,6 +57,8 @@ class LineError:
 def parse_volume(raw: str) -> int | None:
     """'250000', '250_000', '250 000', '250k', '1.5M' -> int; anything else -> None."""
     cleaned = raw.strip().replace("_", "").replace(" ", "")
+    if len(cleaned) > MAX_VOLUME_CHARS:
+        return None
     match = _VOLUME.match(cleaned)
     if not match:
         return None
@@ -66,6 +72,8 @@ def _workload(line: int, cells: list[str]) -> Workload | LineError:
     cells = [c.strip() for c in cells]
     if len(cells) < 2 or not any(cells[1:]):
         return LineError(line, "expected `monthly volume, description` (no description found)")
+    if len(cells[0].replace("_", "").replace(" ", "")) > MAX_VOLUME_CHARS:
+        return LineError(line, f"the monthly volume must be between 1 and {MAX_VOLUME:,}")
     volume = parse_volume(cells[0])
     if volume is None:
         return LineError(
@@ -92,11 +100,21 @@ def _check_count(rows: list[tuple[int, list[str]]]) -> None:
 
 
 def parse_pasted(text: str) -> tuple[list[Workload], list[LineError]]:
-    """One workload per non-blank line; line numbers are the pasted text's own."""
+    """One workload per non-blank line; line numbers are the pasted text's own. The same
+    size limit as an upload."""
+    if len(text.encode()) > MAX_UPLOAD_BYTES:
+        raise PlanRejected(
+            "The pasted text is larger than 1 MB. Paste fewer lines, or upload a CSV.", status=413
+        )
     numbered = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
-            cells = next(csv.reader([line], skipinitialspace=True), [])
+            try:
+                cells = next(csv.reader([line], skipinitialspace=True), [])
+            except csv.Error as error:  # e.g. a field over the csv module's 128 kB limit
+                raise PlanRejected(
+                    f"Line {number} could not be read: {error}", status=400
+                ) from error
             numbered.append((number, cells))
     _check_count(numbered)
     return _collect(numbered)

@@ -32,6 +32,18 @@ def test_volumes_accept_plain_separated_and_suffixed_numbers():
     assert parse_volume("1.5") is None
 
 
+def test_an_absurdly_long_volume_is_refused_before_any_arithmetic():
+    """Converting a huge number is quadratic (900,000 digits took a worker 20 s): anything
+    longer than a volume in range can be is refused as out of range, unparsed."""
+    assert parse_volume("1" + "0" * 30) is None
+    assert parse_volume("1 000 000 000 000") == 10**12  # separators don't count
+    workloads, errors = parse_pasted(f"{'9' * 100_000}, {SMALL}\n2000, {MID}\n")
+    assert [(w.line, w.volume) for w in workloads] == [(2, 2000)]
+    assert [(e.line, e.message) for e in errors] == [
+        (1, "the monthly volume must be between 1 and 1,000,000,000,000")
+    ]
+
+
 def test_mixed_lines_name_each_bad_line_and_still_route_the_good_ones():
     workloads, errors = parse_pasted(
         f"1000000, {SMALL}\n\nlots, {MID}\n50000\n0, {FRONTIER}\n2000, {FRONTIER}\n"
@@ -163,6 +175,22 @@ def test_upload_over_1_mb_is_refused_with_413(ae_client, ae):
     response = ae_client.post(reverse("lessons:plan"), {"upload": upload}, **HTMX)
     assert response.status_code == 413
     assert "larger than 1 MB" in response.content.decode()
+    assert not RoutingPlan.objects.exists()
+
+
+def test_pasted_text_over_1_mb_is_refused_with_413(ae_client, ae):
+    lines = f"1000, {SMALL}\n" * 20_000  # about 1.2 MB
+    response = ae_client.post(reverse("lessons:plan"), {"workloads": lines})
+    assert response.status_code == 413
+    assert "The pasted text is larger than 1 MB" in response.content.decode()
+    assert not RoutingPlan.objects.exists()
+
+
+def test_a_pasted_line_too_long_for_csv_is_refused_with_400_naming_it(ae_client, ae):
+    lines = f"1000, {SMALL}\n2000, {'x' * 140_000}\n"
+    response = ae_client.post(reverse("lessons:plan"), {"workloads": lines})
+    assert response.status_code == 400
+    assert "Line 2 could not be read" in response.content.decode()
     assert not RoutingPlan.objects.exists()
 
 
