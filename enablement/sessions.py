@@ -6,9 +6,8 @@ query costs several times what the database takes to answer it: the ORM's read t
 here, this one 0.05 ms (decoding included). `load()`, the method a session engine implements
 for this, runs that same SELECT on the same table with the same expiry rule, and treats a miss
 as Django does: the key is dropped, so an unknown or expired cookie gets a new session, never
-the old key back.
-Everything else (create, save, delete, exists, clear_expired, the signed session data) is
-Django's db engine unchanged.
+the old key back. Everything else (create, save, delete, exists, clear_expired, the signed
+session data) is Django's db engine unchanged.
 
 With REDIS_URL, settings use Django's cached_db engine instead: its reads come from Redis.
 """

@@ -54,9 +54,13 @@ class LineError:
     message: str
 
 
+def _clean_volume(raw: str) -> str:
+    return raw.strip().replace("_", "").replace(" ", "")
+
+
 def parse_volume(raw: str) -> int | None:
     """'250000', '250_000', '250 000', '250k', '1.5M' -> int; anything else -> None."""
-    cleaned = raw.strip().replace("_", "").replace(" ", "")
+    cleaned = _clean_volume(raw)
     if len(cleaned) > MAX_VOLUME_CHARS:
         return None
     match = _VOLUME.match(cleaned)
@@ -72,7 +76,7 @@ def _workload(line: int, cells: list[str]) -> Workload | LineError:
     cells = [c.strip() for c in cells]
     if len(cells) < 2 or not any(cells[1:]):
         return LineError(line, "expected `monthly volume, description` (no description found)")
-    if len(cells[0].replace("_", "").replace(" ", "")) > MAX_VOLUME_CHARS:
+    if len(_clean_volume(cells[0])) > MAX_VOLUME_CHARS:
         return LineError(line, f"the monthly volume must be between 1 and {MAX_VOLUME:,}")
     volume = parse_volume(cells[0])
     if volume is None:

@@ -59,7 +59,8 @@ def split(
 def evaluate(replies: list[LabelledReply] | None = None) -> Evaluation:
     replies = replies if replies is not None else load_replies()
     train, test = split(replies)
-    return _judge(Scorer(train, load_guide()), train_size=len(train), test=test)
+    scorer = Scorer(train, load_guide())
+    return _judge([scorer] * len(test), train_size=len(train), test=test)
 
 
 def cross_validate(replies: list[LabelledReply] | None = None, folds: int = 5) -> Evaluation:
@@ -74,11 +75,8 @@ def cross_validate(replies: list[LabelledReply] | None = None, folds: int = 5) -
     return _judge(scorers, train_size=len(train), test=tests)
 
 
-def _judge(
-    scorer: Scorer | list[Scorer], *, train_size: int, test: list[LabelledReply]
-) -> Evaluation:
-    """Score each test reply (with its own scorer, if a list is given) against its labels."""
-    scorers = scorer if isinstance(scorer, list) else [scorer] * len(test)
+def _judge(scorers: list[Scorer], *, train_size: int, test: list[LabelledReply]) -> Evaluation:
+    """Score each test reply with its scorer (the one at the same index) against its labels."""
     verdict_hits = row_hits = 0
     flag_tp = flag_fp = flag_fn = 0
     idea_tp = idea_fp = idea_fn = 0
