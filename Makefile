@@ -54,7 +54,7 @@ serve: $(STAMP)
 	$(BIN)/gunicorn enablement.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 bench: $(STAMP)
-	DJANGO_DEBUG=1 $(BIN)/python -m enablement.router.bench
+	DJANGO_DEBUG=1 $(BIN)/python -m routing.classifier.bench
 
 # Load benchmark (not a test): gunicorn with 2 workers on a fresh demo database, locust headless.
 # LOADTEST_SECONDS (default 60), LOADTEST_USERS (50), LOADTEST_DATABASE_URL (a fresh SQLite file).

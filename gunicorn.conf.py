@@ -12,8 +12,8 @@ logger = logging.getLogger("gunicorn.error")
 
 
 def post_worker_init(worker) -> None:
-    from enablement.router import route
-    from quizzes.roleplay_scorer import get_scorer
+    from practice.scorer import get_scorer
+    from routing.classifier import route
 
     route("warm up the router")
     get_scorer()

@@ -56,22 +56,6 @@ class User(AbstractUser):
         default="UTC",
         help_text="Due dates and reminders are shown in this time zone.",
     )
-    # Moves whenever what a lesson page shows of this person's learning record changes (a
-    # completion, a check answer; see lessons.signals). Cached lesson pages are keyed by it,
-    # and it rides on the user row every request reads anyway.
-    learning_record_version = models.PositiveBigIntegerField(default=0, editable=False)
-    # The lesson this person opened or completed last, and when (kept by lessons.services):
-    # a reload within a minute of it records no new visit.
-    last_lesson = models.ForeignKey(
-        "lessons.Lesson",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    last_lesson_at = models.DateTimeField(null=True, blank=True, editable=False)
-
     objects = TierwiseUserManager()
 
     class Meta:
@@ -79,28 +63,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-    # Written only by targeted UPDATEs (lessons.signals, lessons.services), never by save().
-    LEARNING_FIELDS = frozenset({"learning_record_version", "last_lesson", "last_lesson_at"})
-
-    def save(self, *args, **kwargs) -> None:
-        """Saving a user read before one of those UPDATEs (an admin form, a script) must not
-        write the old values back: an old learning_record_version could bring back a page
-        cached under it."""
-        if (
-            not self._state.adding
-            and kwargs.get("update_fields") is None
-            and not kwargs.get("force_insert")
-        ):
-            deferred = self.get_deferred_fields()  # as save() itself does: loaded fields only
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key
-                and field.name not in self.LEARNING_FIELDS
-                and field.attname not in deferred
-            ]
-        super().save(*args, **kwargs)
 
     @property
     def is_ae(self) -> bool:

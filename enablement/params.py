@@ -1,4 +1,5 @@
-"""Reading ids from a query string or a form."""
+"""Reading whole numbers (ids, sizes, card numbers) from a query string or a form: the one
+parser every view uses."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from __future__ import annotations
 MAX_ID_DIGITS = 18
 
 
-def id_param(value: str | None) -> int | None:
-    """A database id as sent in a query string or form field, or None when it isn't one.
+def int_param(value: str | None) -> int | None:
+    """A whole number as sent in a query string or form field (a database id, a size, a card
+    number), or None when it isn't one.
 
     ASCII digits only: `str.isdigit()` also accepts characters such as "²", which `int()`
     then refuses (a 500 found by the hypothesis tests)."""

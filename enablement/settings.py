@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "csp",
     "enablement",
     "lessons",
+    "routing",
+    "practice",
     "quizzes",
 ]
 
@@ -116,31 +118,23 @@ if os.environ.get("DJANGO_TEST_DATABASE_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: local memory, or Redis when REDIS_URL is set (rate limits, sessions) -----------
+# --- Cache and sessions: local memory, or Redis when REDIS_URL is set --------------------------
+# Rate-limit counters, cached lesson fragments and sessions (Django's cached_db engine: read
+# from the cache, written through to the database, so a cache restart signs nobody out).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "enablement.sessions"
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# "pages" holds whole lesson pages per viewer (lessons.page_cache) in each worker's own memory,
-# even with Redis: its keys carry versions read from the database on every request, so a
-# worker's copy is never served after another worker's write, and a local read costs no
-# network round trip. Apart from "default", so page churn never evicts a rate-limit counter.
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "pages",
-    "OPTIONS": {"MAX_ENTRIES": 2000},  # about 20 kB each: at most ~40 MB a worker
-}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- People ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "enablement.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "enablement.backends.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("lessons.urls")),
+    path("", include("routing.urls")),
+    path("", include("practice.urls")),
     path("", include("quizzes.urls")),
 ]
 

@@ -5,8 +5,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lessons.home import home_context as lessons_home_context
-from quizzes.home import home_context as quizzes_home_context
+from lessons import home as lessons_home
+from practice import home as practice_home
+from quizzes import home as quizzes_home
+from routing import home as routing_home
 
 from .models import User
 
@@ -20,8 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if team is not None:
         context["team"] = team
         context["members"] = team.members.aes().order_by("first_name", "username")
-    context.update(lessons_home_context(user))
-    context.update(quizzes_home_context(user))
+    for area in (lessons_home, routing_home, quizzes_home, practice_home):
+        context.update(area.home_context(user))
     return render(request, "enablement/home.html", context)
 
 

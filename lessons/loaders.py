@@ -10,8 +10,6 @@ Questions dropped from a lesson file are deactivated, never deleted, so stored a
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +18,11 @@ from typing import Any
 import yaml
 from django.db import models, transaction
 
+from enablement.content import ContentError, read_yaml, summary, upsert
+from enablement.vocabulary import Tier
+
 from .models import (
+    RESERVED_LESSON_SLUGS,
     CatalogueModel,
     CheckChoice,
     CheckQuestion,
@@ -28,32 +30,15 @@ from .models import (
     Lab,
     Lesson,
     NamingSignal,
-    Tier,
     TierProfile,
 )
-from .models.course import RESERVED_LESSON_SLUGS
 from .rendering import unknown_tokens
 from .services import bump_content_version
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 
-class ContentError(ValueError):
-    """A content file is malformed; the message names the file and the problem."""
-
-
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _digest(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ContentError(f"{path.name}: cannot read it ({error})") from error
 
 
 def _require(path: Path, item: dict, keys: tuple[str, ...]) -> None:
@@ -71,42 +56,12 @@ def _choice(path: Path, value: str, choices: type[models.TextChoices], what: str
     return value
 
 
-def _upsert(
-    model: type[models.Model], lookup: dict, fields: dict, tally: Counter, hashed_too: Any = None
-) -> tuple:
-    """Create, update (repository text changed) or leave alone (unchanged) one row.
-    `hashed_too` is repository text stored elsewhere (a lesson's checks) that counts as a
-    change of this row."""
-    digest = _digest({**lookup, **fields, "_also": hashed_too})
-    row = model.objects.filter(**lookup).first()
-    if row is None:
-        tally["new"] += 1
-        return model.objects.create(**lookup, **fields, source_hash=digest), True
-    if row.source_hash == digest:
-        tally["unchanged"] += 1
-        return row, False
-    for name, value in fields.items():
-        setattr(row, name, value)
-    row.source_hash = digest
-    row.save()
-    tally["updated"] += 1
-    return row, True
-
-
-def _summary(label: str, tally: Counter) -> str:
-    total = sum(tally.values())
-    return (
-        f"{total} {label} ({tally['new']} new, {tally['updated']} updated, "
-        f"{tally['unchanged']} unchanged)"
-    )
-
-
 # --- the four content files ------------------------------------------------------------------
 
 
 def load_tiers(path: Path) -> Counter:
     tally: Counter = Counter()
-    items = _read_yaml(path)
+    items = read_yaml(path)
     if not isinstance(items, list):
         raise ContentError(f"{path.name}: expected a list of tiers")
     keys = ("slug", "name", "relative_cost", "latency", "failure_mode")
@@ -131,14 +86,14 @@ def load_tiers(path: Path) -> Counter:
             "reasoning": item.get("reasoning") or "",
             "reasoning_detail": item.get("reasoning_detail") or "",
         }
-        _upsert(TierProfile, {"slug": slug}, fields, tally)
+        upsert(TierProfile, {"slug": slug}, fields, tally)
     return tally
 
 
 def load_catalogue(path: Path) -> tuple[Counter, Counter]:
     models_tally: Counter = Counter()
     signals_tally: Counter = Counter()
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("models"), list):
         raise ContentError(f"{path.name}: expected a mapping with `models:` and `naming_signals:`")
     for index, item in enumerate(data["models"], start=1):
@@ -149,24 +104,24 @@ def load_catalogue(path: Path) -> tuple[Counter, Counter]:
             "note": item.get("note") or "",
             "order": index,
         }
-        _upsert(CatalogueModel, {"name": item["name"]}, fields, models_tally)
+        upsert(CatalogueModel, {"name": item["name"]}, fields, models_tally)
     for index, item in enumerate(data.get("naming_signals") or [], start=1):
         _require(path, item, ("tier", "signal"))
         lookup = {"tier": _choice(path, item["tier"], Tier, "tier"), "signal": item["signal"]}
         fields = {"note": item.get("note") or "", "order": index}
-        _upsert(NamingSignal, lookup, fields, signals_tally)
+        upsert(NamingSignal, lookup, fields, signals_tally)
     return models_tally, signals_tally
 
 
 def load_field_guide(path: Path) -> Counter:
     tally: Counter = Counter()
-    items = _read_yaml(path)
+    items = read_yaml(path)
     if not isinstance(items, list):
         raise ContentError(f"{path.name}: expected a list of rows")
     for item in items:
         _require(path, item, ("order", "dont_say", "do_say", "why"))
         fields = {"dont_say": item["dont_say"], "do_say": item["do_say"], "why": item["why"]}
-        _upsert(FieldGuideEntry, {"order": int(item["order"])}, fields, tally)
+        upsert(FieldGuideEntry, {"order": int(item["order"])}, fields, tally)
     return tally
 
 
@@ -245,7 +200,7 @@ def load_lessons(directory: Path, tier_slugs: list[str]) -> Counter:
             "is_published": True,
         }
         # The hash covers the checks too, so edited questions reload with their lesson.
-        lesson, changed = _upsert(Lesson, {"slug": meta["slug"]}, fields, tally, checks)
+        lesson, changed = upsert(Lesson, {"slug": meta["slug"]}, fields, tally, checks)
         if changed:
             _load_checks(lesson, checks)
     return tally
@@ -263,10 +218,10 @@ def load(content_dir: Path = CONTENT_DIR) -> str:
     bump_content_version()
     return "; ".join(
         [
-            _summary("tier profiles", tiers),
-            _summary("catalogue models", models_tally),
-            _summary("naming signals", signals_tally),
-            _summary("field guide rows", guide),
-            _summary("lessons", lessons),
+            summary("tier profiles", tiers),
+            summary("catalogue models", models_tally),
+            summary("naming signals", signals_tally),
+            summary("field guide rows", guide),
+            summary("lessons", lessons),
         ]
     )

@@ -3,7 +3,7 @@ content version that cached lesson fragments are keyed by."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,6 +17,7 @@ from .models import (
     CheckChoice,
     CheckQuestion,
     ContentVersion,
+    CourseProgress,
     Lesson,
     LessonProgress,
 )
@@ -30,45 +31,29 @@ def _require_ae(user: User) -> None:
         raise PermissionDenied("Only account executives have lesson progress.")
 
 
-def record_lesson_visit(*, user: User, lesson_id: int) -> LessonProgress | None:
-    """Remember when the AE last opened the lesson ("continue where you left off").
+def record_lesson_visit(*, user: User, course: CourseProgress, lesson: Lesson) -> bool:
+    """Remember when the AE last opened the lesson ("continue where you left off"); returns
+    whether anything was written.
 
-    Throttled: nothing is written, and None is returned, when this lesson is the one the AE
-    touched last (opened or completed: User.last_lesson, on the user row every request reads
-    anyway) and that was under VISIT_WRITE_INTERVAL (60 s) ago. So reloading a page doesn't
-    open a write transaction each time, and "continue where you left off" stays exactly
-    right: the lesson touched last is still this one. The recorded time may then lag the real
-    last view by under a minute."""
+    Throttled from the progress rows the page has already read (`course`, with this AE's
+    last_viewed_at and completed_at per lesson): nothing is written when this lesson is the
+    one the AE touched last and that was under VISIT_WRITE_INTERVAL ago, so a reload opens
+    no write transaction and "continue where you left off" still points here. The recorded
+    time may then lag the real last view by under a minute."""
     _require_ae(user)
     now = timezone.now()
-    touched = user.last_lesson_at
-    if (
-        user.last_lesson_id == lesson_id
-        and touched is not None
-        and now - touched < VISIT_WRITE_INTERVAL
-    ):
-        return None
-    return _write_visit(user=user, lesson_id=lesson_id, now=now)
-
-
-@transaction.atomic
-def _write_visit(*, user: User, lesson_id: int, now: datetime) -> LessonProgress:
-    progress, created = LessonProgress.objects.get_or_create(
-        user=user, lesson_id=lesson_id, defaults={"last_viewed_at": now}
+    touched = {
+        item.pk: max(t for t in (item.last_viewed_at, item.completed_at) if t)
+        for item in course.lessons
+        if item.last_viewed_at or item.completed_at
+    }
+    last = touched.get(lesson.pk)
+    if last is not None and last == max(touched.values()) and now - last < VISIT_WRITE_INTERVAL:
+        return False
+    LessonProgress.objects.update_or_create(
+        user=user, lesson=lesson, defaults={"last_viewed_at": now}
     )
-    if not created:
-        # Only this field (update_or_create would also save completed_at, and saving that
-        # moves the learning record version: lessons.signals).
-        progress.last_viewed_at = now
-        progress.save(update_fields=["last_viewed_at"])
-    _touch(user=user, lesson_id=lesson_id, now=now)
-    return progress
-
-
-def _touch(*, user: User, lesson_id: int, now: datetime) -> None:
-    """Note on the user row which lesson they touched last, and when (the visit throttle)."""
-    User.objects.filter(pk=user.pk).update(last_lesson_id=lesson_id, last_lesson_at=now)
-    user.last_lesson_id, user.last_lesson_at = lesson_id, now
+    return True
 
 
 @transaction.atomic
@@ -83,7 +68,6 @@ def mark_lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
     if not created and progress.completed_at is None:
         progress.completed_at = now
         progress.save(update_fields=["completed_at"])
-    _touch(user=user, lesson_id=lesson.pk, now=now)
     return progress
 
 
@@ -103,7 +87,6 @@ def answer_check(*, user: User, question: CheckQuestion, choice: CheckChoice) ->
         user=user, question=question, defaults=values
     )
     if not created:
-        # Saved (not QuerySet.update()), so lessons.signals moves the learning record version.
         for field, value in values.items():
             setattr(answer, field, value)
         answer.attempts = F("attempts") + 1

@@ -7,27 +7,25 @@ form or link with JavaScript off.
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from . import page_cache, services
+from enablement.params import int_param
+
+from . import services
 from .charts import tier_chart
 from .models import (
     CatalogueModel,
     CheckAnswer,
     CheckQuestion,
     ContentVersion,
-    CourseProgress,
     FieldGuideEntry,
     Lesson,
     NamingSignal,
@@ -36,12 +34,6 @@ from .models import (
 from .rendering import figures_from, render_body
 
 FILTER_MAX_LENGTH = 100  # characters in the field-guide filter (documented in README)
-
-
-@require_GET
-def placeholder(request: HttpRequest, title: str = "", slug: str = "") -> HttpResponse:
-    """Stands in for an area until it is built (the simulator URLs use it until then)."""
-    return render(request, "enablement/placeholder.html", {"title": title})
 
 
 # --- Course page ------------------------------------------------------------------------------
@@ -74,46 +66,20 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 # --- A lesson ---------------------------------------------------------------------------------
 
 
-# Cached lesson fragments and question lists live this long at most; they are keyed by the
-# content version (lessons.services.bump_content_version), so an edit never waits for this.
+# A cached lesson fragment lives this long at most; it is keyed by the content version
+# (lessons.services.bump_content_version), so an edit never waits for this.
 CONTENT_CACHE_SECONDS = 60 * 60
 
 
 def _once(compute: Callable[[], Any]) -> Callable[[], Any]:
-    """A context value computed only if the template asks for it (outside a cached
-    fragment), and then only once. Django templates call a callable context value."""
+    """A context value computed only if the template asks for it (inside a cached fragment,
+    only on a miss), and then only once. Django templates call a callable context value."""
     return functools.cache(compute)
 
 
-def _published_lessons(version: int) -> list[Lesson]:
-    """The published lessons in course order: content, so cached per version. Each call
-    returns fresh copies (the cache hands back its own), which the caller may annotate."""
-    key = f"lessons:published:{version}"
-    lessons = cache.get(key)
-    if lessons is None:
-        lessons = list(Lesson.objects.published())
-        cache.set(key, lessons, CONTENT_CACHE_SECONDS)
-        lessons = copy.deepcopy(lessons)
-    return lessons
-
-
-def _questions(lesson: Lesson, version: int) -> list[CheckQuestion]:
-    """The lesson's active questions with their choices: content, so cached per version."""
-    key = f"lessons:questions:{version}:{lesson.pk}"
-    questions = cache.get(key)
-    if questions is None:
-        questions = list(lesson.questions.active().prefetch_related("choices"))
-        cache.set(key, questions, CONTENT_CACHE_SECONDS)
-    return questions
-
-
-def _check_items(
-    request: HttpRequest, lesson: Lesson, feedback: dict | None = None, version: int | None = None
-) -> list:
+def _check_items(request: HttpRequest, lesson: Lesson, feedback: dict | None = None) -> list:
     """Each active question with the viewer's stored answer (AEs) or this request's answer."""
-    if version is None:
-        version = ContentVersion.objects.current()
-    questions = _questions(lesson, version)
+    questions = list(lesson.questions.active().prefetch_related("choices"))
     answers: dict[int, CheckAnswer] = {}
     if request.user.is_ae and questions:
         answers = {
@@ -129,31 +95,26 @@ def _check_items(
     return items
 
 
-def _lesson_context(
-    request: HttpRequest, slug: str, feedback: dict | None = None, version: int | None = None
-) -> dict:
+def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = None) -> dict:
     """Everything the lesson page shows. Per-viewer parts (progress, neighbours, answers) are
     read live; the content-only parts (body, tier card, chart, field guide, takeaways) are
     computed only when the page's {% cache %} fragment for this content version is missing.
     Raises Http404 unless `slug` is a published lesson."""
-    if version is None:
-        version = ContentVersion.objects.current()
-    # The lesson itself comes with the course: cached content plus the viewer's progress rows.
-    course = CourseProgress.for_user(_published_lessons(version), request.user)
+    course = Lesson.objects.progress_for(request.user)
     lesson = next((item for item in course.lessons if item.slug == slug), None)
     if lesson is None:
         raise Http404("No such lesson.")
     previous, following = course.neighbours(lesson)
     profiles = _once(lambda: list(TierProfile.objects.all()))
     return {
-        "content_version": version,
+        "content_version": ContentVersion.objects.current(),
         "content_cache_seconds": CONTENT_CACHE_SECONDS,
         "lesson": lesson,
         "course": course,
         "entry": lesson,
         "previous": previous,
         "next": following,
-        "checks": _check_items(request, lesson, feedback, version),
+        "checks": _check_items(request, lesson, feedback),
         # Only evaluated inside the cached fragment, on a miss:
         "body_html": _once(lambda: render_body(lesson.body, figures_from(profiles()))),
         "tier_profile": _once(
@@ -181,29 +142,13 @@ def _lesson_context(
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A lesson. For an AE the visit is recorded (at most once a minute, see
-    services.record_lesson_visit) and the course progress shows.
-
-    The whole page is cached per viewer (lessons.page_cache): a repeat view, until the content
-    or the viewer's completions or answers change, costs the session, the user and the
-    content version, and is not rendered."""
-    version = ContentVersion.objects.current()
-    live = page_cache.shows_messages(request)
-    key = page_cache.page_key(request, slug, version)
-    page = None if live else page_cache.get(key)
-    if page is None:
-        context = _lesson_context(request, slug, version=version)
-        lesson_id = context["lesson"].pk
-    else:
-        lesson_id = page.lesson_id
+    services.record_lesson_visit) and the course progress shows."""
+    context = _lesson_context(request, slug)
     if request.user.is_ae:
-        services.record_lesson_visit(user=request.user, lesson_id=lesson_id)
-    if page is not None:
-        return page_cache.response(request, page.html)
-    context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
-    html = render_to_string("lessons/detail.html", context, request)
-    if not live:
-        page_cache.put(key, lesson_id, html)
-    return page_cache.response(request, html)
+        services.record_lesson_visit(
+            user=request.user, course=context["course"], lesson=context["lesson"]
+        )
+    return render(request, "lessons/detail.html", context)
 
 
 @require_POST
@@ -227,7 +172,7 @@ def check(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
     answer is stored; managers and admins get the feedback without a record."""
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
     question = get_object_or_404(CheckQuestion.objects.active(), pk=question_id, lesson=lesson)
-    choice = question.choices.filter(pk=_int_or_none(request.POST.get("choice"))).first()
+    choice = question.choices.filter(pk=int_param(request.POST.get("choice"))).first()
     if choice is None:
         feedback = {question.pk: {"error": "Choose one of the answers, then check it."}}
         status = 422
@@ -250,13 +195,6 @@ def check(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
     return render(
         request, "lessons/detail.html", _lesson_context(request, slug, feedback), status=status
     )
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 # --- Field guide ------------------------------------------------------------------------------
@@ -283,7 +221,7 @@ def field_guide(request: HttpRequest) -> HttpResponse:
 
 def _flashcards(request: HttpRequest) -> HttpResponse:
     entries = list(FieldGuideEntry.objects.all())
-    number = _int_or_none(request.GET.get("card", "1"))
+    number = int_param(request.GET.get("card", "1"))
     if number is None or not 1 <= number <= len(entries):
         context = {"error": f"Choose a card from 1 to {len(entries)}.", "total": len(entries)}
         return render(request, "lessons/flashcards.html", context, status=404)

@@ -31,9 +31,9 @@ def prepare(users: int, out: Path) -> None:
     from django.apps import apps
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils.crypto import get_random_string
+    from enablement.sessions import SessionStore
 
     from enablement.models import Role, Team, User
-    from enablement.sessions import SessionStore
 
     team = Team.objects.get(name="Demo West")
     sessions = []

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
-    verbose_name = "Practice and assessment"
+    verbose_name = "Quizzes and assignments"

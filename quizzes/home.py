@@ -1,28 +1,17 @@
-"""What the quizzes app adds to the home dashboard: practice stats and assignments."""
+"""What quizzes add to an AE's home dashboard: their assignments."""
 
 from django.utils import timezone
 
 from enablement.models import User
 
-
-def practice_home_context(user: User) -> dict:
-    """The AE's drill stats for the dashboard (a constant number of queries)."""
-    if not user.is_ae:
-        return {}
-    from quizzes.practice_stats import drill_stats
-
-    return {"drill_stats": drill_stats(user, timezone.now())}
+from .models import DONE_STATUSES
 
 
-def assessment_home_context(user: User) -> dict:
+def home_context(user: User) -> dict:
     """ "Assigned to me" for an AE: open assignments and ones finished before their due date,
     soonest due first, with status. One query, whatever the number of assignments."""
     if not user.is_ae:
         return {}
-    from django.utils import timezone
-
-    from .models import DONE_STATUSES
-
     now = timezone.now()
     shown = []
     for recipient in user.assignments.with_progress().order_by("assignment__due_at"):
@@ -30,7 +19,3 @@ def assessment_home_context(user: User) -> dict:
         if recipient.current_status not in DONE_STATUSES or recipient.assignment.due_at > now:
             shown.append(recipient)
     return {"assigned_to_me": shown[:10]}
-
-
-def home_context(user: User) -> dict:
-    return {**practice_home_context(user), **assessment_home_context(user)}

@@ -15,30 +15,22 @@ from django.db.models import Count
 from django.utils import timezone
 
 from enablement.models import Team, User
-from lessons.models.course import Tier
+from enablement.vocabulary import TIER_JOB, TIERS, Tier
+from practice.models import DrillAnswer
+from practice.stats import TierConfusion
 
 from .models import (
     Answer,
     AssignmentRecipient,
-    DrillAnswer,
     Question,
     QuestionKind,
     Status,
 )
 
-TIERS = [Tier.SMALL, Tier.MID, Tier.FRONTIER]
 MATRIX_LEFT = 160  # room for the row labels left of the heatmap
-# Each tier named by its job, for the sentence under the heatmap ("sends triage tasks to
-# frontier"): the source's own words for what each tier is for.
-TIER_JOB = {
-    Tier.SMALL: "triage",
-    Tier.MID: "structured production",
-    Tier.FRONTIER: "judgment",
-}
-TIER_DESTINATION = {Tier.SMALL: "small models", Tier.MID: "mid-tier", Tier.FRONTIER: "frontier"}
 
 
-# --- Lesson progress (wired by the lead when the lessons branch merges) ------------------
+# --- Lesson progress ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -158,18 +150,14 @@ class Cell:
 
 
 @dataclass
-class ConfusionMatrix:
-    counts: dict[tuple[str, str], int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
+class ConfusionMatrix(TierConfusion):
+    """The team's tier confusion, with the heatmap's geometry."""
 
     def rows(self) -> list[dict]:
         size, left, top = 90, MATRIX_LEFT, 40
         rows = []
         for i, correct in enumerate(TIERS):
-            row_total = sum(self.counts.get((correct, p), 0) for p in TIERS)
+            row_total = sum(self.row(correct))
             cells = [
                 Cell(
                     correct,
@@ -214,7 +202,7 @@ class ConfusionMatrix:
             return "No tier picks yet from drills or tier-pick questions."
         return (
             f"The team most often sends {TIER_JOB[cell.correct]} tasks to "
-            f"{TIER_DESTINATION[cell.picked]}: {cell.count} of {cell.row_total} "
+            f"{Tier(cell.picked).label.lower()}: {cell.count} of {cell.row_total} "
             f"{Tier(cell.correct).label.lower()} tasks ({cell.percent}%) went to "
             f"{Tier(cell.picked).label.lower()}."
         )
@@ -222,7 +210,7 @@ class ConfusionMatrix:
 
 def confusion_matrix(users) -> ConfusionMatrix:
     """Which tier the team sends tasks to versus the right one: drills and tier-pick questions."""
-    counts: Counter = Counter()
+    matrix = ConfusionMatrix()
     drills = (
         DrillAnswer.objects.filter(user__in=users)
         .order_by()
@@ -230,7 +218,7 @@ def confusion_matrix(users) -> ConfusionMatrix:
         .annotate(n=Count("pk"))
     )
     for correct, picked, n in drills:
-        counts[(correct, picked)] += n
+        matrix.add(correct, picked, n)
     picks = (
         Answer.objects.filter(
             attempt__user__in=users,
@@ -243,8 +231,8 @@ def confusion_matrix(users) -> ConfusionMatrix:
         .annotate(n=Count("pk"))
     )
     for correct, picked, n in picks:
-        counts[(correct, picked)] += n
-    return ConfusionMatrix(counts=dict(counts))
+        matrix.add(correct, picked, n)
+    return matrix
 
 
 # --- Item analysis ----------------------------------------------------------------------

@@ -1,26 +1,17 @@
 from django.urls import path
 
-from .views import assessment, practice
+from . import views
 
 app_name = "quizzes"
 urlpatterns = [
-    # Practice
-    path("drills/", practice.drills, name="drills"),
-    path("drills/start/", practice.drill_start, name="drill_start"),
-    path("drills/<int:pk>/", practice.drill_session, name="drill_session"),
-    path("drills/<int:pk>/answer/", practice.drill_answer, name="drill_answer"),
-    path("roleplay/", practice.roleplay, name="roleplay"),
-    path("roleplay/<slug:slug>/", practice.roleplay_prompt, name="roleplay_prompt"),
-    path("roleplay/<slug:slug>/reply/", practice.roleplay_reply, name="roleplay_reply"),
-    # Assessment
-    path("quizzes/", assessment.quiz_list, name="quizzes"),
-    path("quizzes/attempts/<int:pk>/", assessment.attempt_take, name="attempt_take"),
-    path("quizzes/attempts/<int:pk>/answer/", assessment.attempt_answer, name="attempt_answer"),
-    path("quizzes/attempts/<int:pk>/submit/", assessment.attempt_submit, name="attempt_submit"),
-    path("quizzes/attempts/<int:pk>/result/", assessment.attempt_result, name="attempt_result"),
-    path("quizzes/<slug:slug>/", assessment.quiz_detail, name="quiz_detail"),
-    path("quizzes/<slug:slug>/start/", assessment.quiz_start, name="quiz_start"),
-    path("team/", assessment.team, name="team"),
-    path("team/assign/", assessment.team_assign, name="team_assign"),
-    path("team/results.csv", assessment.team_results_csv, name="team_results_csv"),
+    path("quizzes/", views.quiz_list, name="quizzes"),
+    path("quizzes/attempts/<int:pk>/", views.attempt_take, name="attempt_take"),
+    path("quizzes/attempts/<int:pk>/answer/", views.attempt_answer, name="attempt_answer"),
+    path("quizzes/attempts/<int:pk>/submit/", views.attempt_submit, name="attempt_submit"),
+    path("quizzes/attempts/<int:pk>/result/", views.attempt_result, name="attempt_result"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz_detail"),
+    path("quizzes/<slug:slug>/start/", views.quiz_start, name="quiz_start"),
+    path("team/", views.team, name="team"),
+    path("team/assign/", views.team_assign, name="team_assign"),
+    path("team/results.csv", views.team_results_csv, name="team_results_csv"),
 ]

@@ -34,6 +34,15 @@ def admin_user(db):
 
 
 @pytest.fixture
+def field_guide(db):
+    """The field guide's ten rows in the database, as load_content writes them."""
+    from lessons.models import FieldGuideEntry
+    from tests.factories import repository_field_guide
+
+    return [FieldGuideEntry.objects.create(**row) for row in repository_field_guide()]
+
+
+@pytest.fixture
 def ae_client(client, ae):
     client.force_login(ae)
     return client

@@ -50,12 +50,7 @@ class AEFactory(UserFactory):
 
 
 # --- Lessons -------------------------------------------------------------------------------
-from lessons.models import (  # noqa: E402
-    CheckChoice,
-    CheckQuestion,
-    Lesson,
-    LessonProgress,
-)
+from lessons.models import CheckChoice, CheckQuestion, Lesson, LessonProgress  # noqa: E402
 
 
 class LessonFactory(factory.django.DjangoModelFactory):
@@ -200,7 +195,7 @@ from pathlib import Path  # noqa: E402
 import yaml  # noqa: E402
 
 from lessons.models import TierProfile  # noqa: E402
-from lessons.models.simulator import Disagreement, TierGuess  # noqa: E402
+from routing.models import Disagreement, TierGuess  # noqa: E402
 
 TIERS_YAML = Path(__file__).resolve().parents[1] / "lessons" / "content" / "tiers.yaml"
 PROFILE_FIELDS = {f.name for f in TierProfile._meta.fields} - {"id"}
@@ -267,7 +262,7 @@ class DisagreementFactory(factory.django.DjangoModelFactory):
 # --- Practice: scenarios, drills, role-play --------------------------------------------------
 class ScenarioFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "quizzes.Scenario"
+        model = "practice.Scenario"
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"scenario-{n}")
@@ -289,7 +284,7 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
 
 class DrillSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "quizzes.DrillSession"
+        model = "practice.DrillSession"
 
     user = factory.SubFactory(AEFactory)
     scenario_ids = factory.LazyFunction(list)
@@ -297,7 +292,7 @@ class DrillSessionFactory(factory.django.DjangoModelFactory):
 
 class DrillAnswerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "quizzes.DrillAnswer"
+        model = "practice.DrillAnswer"
 
     user = factory.SubFactory(AEFactory)
     scenario = factory.SubFactory(ScenarioFactory)
@@ -309,7 +304,7 @@ class DrillAnswerFactory(factory.django.DjangoModelFactory):
 
 class PersonaFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "quizzes.Persona"
+        model = "practice.Persona"
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"persona-{n}")
@@ -320,7 +315,7 @@ class PersonaFactory(factory.django.DjangoModelFactory):
 
 class RoleplayPromptFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "quizzes.RoleplayPrompt"
+        model = "practice.RoleplayPrompt"
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"prompt-{n}")
@@ -330,3 +325,17 @@ class RoleplayPromptFactory(factory.django.DjangoModelFactory):
     guide_rows = factory.LazyFunction(lambda: [2, 8])
     ideas = factory.LazyFunction(lambda: ["midtier_cost_share", "routing_logic", "tier_named"])
     coaching = "Separate cost from capability."
+
+
+def repository_field_guide() -> list[dict]:
+    """The field guide rows as the repository holds them (lessons/content/field_guide.yaml)."""
+    path = Path(__file__).resolve().parents[1] / "lessons" / "content" / "field_guide.yaml"
+    return [
+        {
+            "order": int(row["order"]),
+            "dont_say": str(row["dont_say"]),
+            "do_say": str(row["do_say"]),
+            "why": str(row["why"]),
+        }
+        for row in yaml.safe_load(path.read_text("utf-8"))
+    ]

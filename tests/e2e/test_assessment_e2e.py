@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from quizzes import quiz_content
+from quizzes import content as quiz_content
 from quizzes.models import QuestionKind, Quiz
 from tests.factories import PASSWORD, AEFactory, TeamFactory
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lessons.models import Lesson
-from quizzes.models import QuestionKind, Quiz, RoleplayPrompt
+from practice.models import RoleplayPrompt
+from quizzes.models import QuestionKind, Quiz
 from tests.factories import PASSWORD, AEFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def content(db):
-    from quizzes.roleplay_scorer import get_scorer
+    from practice.scorer import get_scorer
 
     call_command("load_content", stdout=StringIO())
     get_scorer()  # trained once per process (seconds); gunicorn.conf.py warms it at start-up

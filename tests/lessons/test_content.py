@@ -180,19 +180,6 @@ def test_mini_is_taught_as_a_mid_tier_signal_not_a_small_one(lesson_pages):
     assert re.search(r"\bmini\b", small) is None  # ("Gemini" is fine)
 
 
-def test_the_migration_removes_the_old_small_tier_mini_row(content):
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("lessons.migrations.0005_mini_is_a_mid_tier_signal")
-    NamingSignal.objects.create(tier="small", signal="mini", note="old", order=99)
-    migration.remove_small_mini(apps, None)
-    assert list(NamingSignal.objects.filter(signal="mini").values_list("tier", flat=True)) == [
-        "mid"
-    ]
-
-
 def test_each_field_guide_phrase_appears_word_for_word(lesson_pages):
     """Lesson 6 quotes every Don't say and Do say line exactly, in quotes."""
     text = lesson_pages["field-language"]

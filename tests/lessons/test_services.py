@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from lessons.models import CheckAnswer, LessonProgress
+from lessons.models import CheckAnswer, Lesson, LessonProgress
 from lessons.services import answer_check, mark_lesson_complete, record_lesson_visit
 from tests.factories import CheckQuestionFactory, LessonFactory
 
@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_visiting_then_completing_keeps_one_record_with_both_timestamps(ae):
     lesson = LessonFactory()
-    visit = record_lesson_visit(user=ae, lesson_id=lesson.pk)
+    record_lesson_visit(user=ae, course=Lesson.objects.progress_for(ae), lesson=lesson)
+    visit = LessonProgress.objects.get(user=ae, lesson=lesson)
     done = mark_lesson_complete(user=ae, lesson=lesson)
     assert LessonProgress.objects.filter(user=ae, lesson=lesson).count() == 1
     assert done.last_viewed_at == visit.last_viewed_at
@@ -27,7 +28,7 @@ def test_only_aes_have_progress(request, who):
     with pytest.raises(PermissionDenied):
         mark_lesson_complete(user=user, lesson=lesson)
     with pytest.raises(PermissionDenied):
-        record_lesson_visit(user=user, lesson_id=lesson.pk)
+        record_lesson_visit(user=user, course=Lesson.objects.progress_for(user), lesson=lesson)
     with pytest.raises(PermissionDenied):
         answer_check(user=user, question=question, choice=question.correct_choice)
     assert not LessonProgress.objects.exists()

@@ -17,17 +17,11 @@ from django.apps import apps
 from django.test import Client
 
 from enablement.models import User
-from lessons.models.simulator import CostAssumption, RoutingPlan
-from quizzes import assessment_services
-from quizzes.models import (
-    Attempt,
-    DrillSession,
-    Persona,
-    RoleplayAttempt,
-    RoleplayPrompt,
-    Scenario,
-)
-from quizzes.practice_services import start_drill_session, submit_roleplay_reply
+from practice.models import DrillSession, Persona, RoleplayAttempt, RoleplayPrompt, Scenario
+from practice.services import start_drill_session, submit_roleplay_reply
+from quizzes import services as assessment_services
+from quizzes.models import Attempt
+from routing.models import CostAssumption, RoutingPlan
 from tests.factories import (
     AdminFactory,
     AEFactory,

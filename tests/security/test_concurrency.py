@@ -11,8 +11,9 @@ from django.db import connection
 from django.test import Client
 
 from lessons.models import CheckAnswer, LessonProgress
-from quizzes import assessment_services
-from quizzes.models import Attempt, DrillAnswer
+from practice.models import DrillAnswer
+from quizzes import services as assessment_services
+from quizzes.models import Attempt
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

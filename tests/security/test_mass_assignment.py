@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from lessons.models import CheckAnswer, LessonProgress
-from lessons.models.simulator import Disagreement, RoutingPlan, TierGuess
-from quizzes.models import Assignment, DrillAnswer, RoleplayAttempt
+from practice.models import DrillAnswer, RoleplayAttempt
+from quizzes.models import Assignment
+from routing.models import Disagreement, RoutingPlan, TierGuess
 
 pytestmark = pytest.mark.django_db
 

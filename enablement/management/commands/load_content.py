@@ -6,8 +6,8 @@ from django.utils.module_loading import import_string
 # so running it again changes nothing and never touches learner progress.
 LOADERS = [
     "lessons.loaders.load",
-    "quizzes.quiz_content.load",
-    "quizzes.practice_content.load",
+    "quizzes.content.load",
+    "practice.content.load",
 ]
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quizzes.assessment_services import send_reminders
+from quizzes.services import send_reminders
 
 
 class Command(BaseCommand):

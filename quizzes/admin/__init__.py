@@ -1,1 +1,0 @@
-from . import assessment, practice  # noqa: F401
