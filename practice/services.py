@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enablement.models import User
+from enablement.vocabulary import TIERS
 
 from .models import (
     Confidence,
@@ -83,7 +84,7 @@ def answer_drill(
     # Lock the drill's row: of simultaneous submits of one answer (a double click, a retry)
     # the others wait here, then find the first answer below instead of adding their own.
     DrillSession.objects.select_for_update().get(pk=session.pk)
-    if picked_tier not in {"small", "mid", "frontier"}:
+    if picked_tier not in TIERS:
         raise PracticeError("Pick one of the three tiers: small, mid-tier or frontier.")
     if confidence not in Confidence.values:
         raise PracticeError("Say how sure you are: sure, think so or guessing.")

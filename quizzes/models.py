@@ -413,9 +413,6 @@ class Attempt(models.Model):
     def is_expired(self, now: datetime | None = None) -> bool:
         return self.deadline is not None and (now or timezone.now()) >= self.deadline
 
-    def accepts_answers(self, now: datetime | None = None) -> bool:
-        return self.is_open and not self.is_expired(now)
-
     def choice_order(self, question: Question, choices: list[Choice]) -> list[Choice]:
         """The choices in this attempt's order: shuffled by seed and question, stable on reload."""
         ordered = sorted(choices, key=lambda c: c.position)

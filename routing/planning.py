@@ -223,10 +223,6 @@ class PlanSummary:
     assumption: CostAssumption
     chart: dict
 
-    @property
-    def has_rows(self) -> bool:
-        return bool(self.rows)
-
 
 def load_profiles() -> dict[str, TierProfile]:
     return {profile.slug: profile for profile in TierProfile.objects.all()}

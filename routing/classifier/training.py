@@ -19,7 +19,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import FeatureUnion
 
-from .corpus import HEADS, LABELS, Example, corpus_digest, load_corpus
+from .corpus import HEADS, LABELS, Example
 
 SEED = 20260527
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -260,11 +260,3 @@ def export(parameters: dict, directory: Path = MODEL_DIR) -> list[Path]:
     json_tmp.replace(json_path)
     npz_tmp.replace(npz_path)
     return [json_path, npz_path]
-
-
-def train_default(directory: Path = MODEL_DIR) -> dict:
-    """Fit the default variant on the whole corpus and export it; returns the parameters."""
-    examples = load_corpus()
-    parameters = fit_parameters(examples, VARIANTS[DEFAULT_VARIANT], digest=corpus_digest())
-    export(parameters, directory)
-    return parameters

@@ -8,9 +8,9 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from lessons.services import record_lesson_visit
 from tests.factories import AEFactory, CheckQuestionFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
+
 
 def page(client, slug: str) -> str:
     response = client.get(reverse("lessons:detail", args=[slug]))
@@ -244,9 +245,7 @@ def test_the_visit_service_writes_once_a_minute_for_the_same_lesson(ae):
     lesson, other = LessonFactory(slug="caching"), LessonFactory(slug="other")
 
     def visit(target) -> bool:
-        return record_lesson_visit(
-            user=ae, course=Lesson.objects.progress_for(ae), lesson=target
-        )
+        return record_lesson_visit(user=ae, course=Lesson.objects.progress_for(ae), lesson=target)
 
     assert visit(lesson) is True
     first = LessonProgress.objects.get(user=ae, lesson=lesson).last_viewed_at

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from lessons.models import Lesson, NamingSignal
+from lessons.models import Lesson
 
 pytestmark = pytest.mark.django_db
 

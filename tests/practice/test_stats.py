@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from practice.models import DrillAnswer
 from enablement.vocabulary import TIERS
+from practice.models import DrillAnswer
 from practice.stats import drill_stats
 from tests.factories import DrillAnswerFactory, ScenarioFactory
 
