@@ -44,13 +44,7 @@ class DisagreementAdmin(admin.ModelAdmin):
         "stakes",
         "domain",
         "status",
-        "user",
-        "routed_tier",
-        "model_tier",
-        "confidence",
-        "reviewed_by",
-        "reviewed_at",
-        "created_at",
+        *readonly_fields,
     )
     actions = ["accept", "reject", "export_corpus_rows"]
 

@@ -110,14 +110,7 @@ class RouterModel:
     def load(cls, directory: Path = MODEL_DIR) -> RouterModel:
         payload = json.loads((directory / "router.json").read_text("utf-8"))
         with np.load(directory / "router.npz", allow_pickle=False) as arrays:
-            return cls(
-                meta=payload["meta"],
-                vocab=payload["vocab"],
-                idf_word=arrays["idf_word"],
-                idf_char=arrays["idf_char"],
-                weights=arrays["weights"],
-                intercepts=arrays["intercepts"],
-            )
+            return cls.from_parameters({**payload, **arrays})
 
     @classmethod
     def from_parameters(cls, parameters: dict) -> RouterModel:

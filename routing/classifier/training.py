@@ -67,33 +67,20 @@ DEFAULT_VARIANT = "sublinear-C10-mindf2"
 
 def build_vectoriser(config: dict) -> FeatureUnion:
     """Word 1-2 grams and char_wb n-grams, each TF-IDF'd and L2-normalised, side by side."""
-    parts = [
-        (
-            "word",
-            TfidfVectorizer(
-                analyzer="word",
-                ngram_range=tuple(config["word_ngrams"]),
-                lowercase=True,
-                sublinear_tf=config["sublinear_tf"],
-                min_df=config["min_df"],
-                dtype=np.float64,
-            ),
+
+    def tfidf(analyzer: str, ngrams: list[int]) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            analyzer=analyzer,
+            ngram_range=tuple(ngrams),
+            lowercase=True,
+            sublinear_tf=config["sublinear_tf"],
+            min_df=config["min_df"],
+            dtype=np.float64,
         )
-    ]
+
+    parts = [("word", tfidf("word", config["word_ngrams"]))]
     if config.get("char_ngrams"):
-        parts.append(
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=tuple(config["char_ngrams"]),
-                    lowercase=True,
-                    sublinear_tf=config["sublinear_tf"],
-                    min_df=config["min_df"],
-                    dtype=np.float64,
-                ),
-            )
-        )
+        parts.append(("char", tfidf("char_wb", config["char_ngrams"])))
     return FeatureUnion(parts)
 
 
