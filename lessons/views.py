@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from enablement.params import int_param
+from enablement.signals import evidence_recorded
 
 from . import services
 from .charts import tier_chart
@@ -159,6 +160,7 @@ def complete(request: HttpRequest, slug: str) -> HttpResponse:
         # The 403 handler answers (in the layout, or as an htmx alert) and logs the denial.
         raise PermissionDenied("Only account executives track lesson progress.")
     services.mark_lesson_complete(user=request.user, lesson=lesson)
+    evidence_recorded.send(sender=Lesson, user=request.user, request=request)
     if request.htmx:
         context = _lesson_context(request, lesson.slug)
         return render(request, "lessons/detail.html#completed", context)

@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from enablement.params import int_param
+from enablement.signals import evidence_recorded
 from enablement.vocabulary import Dimension, Tier
 from lessons.models import TierProfile
 
@@ -181,6 +182,7 @@ def drill_answer(request: HttpRequest, pk: int) -> HttpResponse:
         context = _session_context(session)
         context["error"] = str(error)
         return _page(request, "practice/drill_session.html", "card", context, status=422)
+    evidence_recorded.send(sender=DrillAnswer, user=request.user, request=request)
     if not request.htmx:
         url = reverse("practice:drill_session", args=[session.pk])
         return redirect(f"{url}?answer={answer.pk}")
@@ -272,6 +274,7 @@ def roleplay_reply(request: HttpRequest, slug: str) -> HttpResponse:
         status = 413 if len(text.strip()) > RoleplayAttempt.MAX_CHARS else 422
         context = _prompt_context(request, prompt, error=str(error), draft=text)
         return _page(request, "practice/roleplay_prompt.html", "reply", context, status=status)
+    evidence_recorded.send(sender=RoleplayAttempt, user=request.user, request=request)
     if not request.htmx:
         url = reverse("practice:roleplay_prompt", args=[prompt.slug])
         return redirect(f"{url}?attempt={attempt.pk}")

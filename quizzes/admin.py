@@ -6,15 +6,20 @@ Attempts and answers are read-only: scores come from the server's scoring, never
 
 from django.contrib import admin
 
+from . import certification
 from .models import (
     Answer,
     Assignment,
     AssignmentRecipient,
     Attempt,
+    Certificate,
     Choice,
+    MaterialChange,
+    Programme,
     Question,
     Quiz,
     Reminder,
+    Requirement,
 )
 
 
@@ -110,3 +115,76 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# --- Certification --------------------------------------------------------------------------
+
+
+class RequirementInline(admin.StackedInline):
+    model = Requirement
+    extra = 0
+    fields = (
+        "order",
+        "kind",
+        "title",
+        "lessons",
+        "quizzes",
+        "min_count",
+        "min_percent",
+        "over_last",
+    )
+    filter_horizontal = ("lessons", "quizzes")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "validity_months", "recertify_grace_days", "is_active")
+    readonly_fields = ("source_hash",)
+    inlines = [RequirementInline]
+
+
+@admin.register(MaterialChange)
+class MaterialChangeAdmin(admin.ModelAdmin):
+    """Mark a content change as material: holders certified before it must meet the
+    requirement again within the programme's grace period."""
+
+    list_display = ("requirement", "note", "changed_at", "created_by")
+    list_select_related = ("requirement__programme", "created_by")
+    readonly_fields = ("created_by",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Certificates are never deleted: to withdraw one, give a revocation reason and save."""
+
+    list_display = ("user", "programme", "issued_at", "expires_at", "revoked_at", "replaced_at")
+    list_filter = ("programme", "revoked_at", "replaced_at")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    readonly_fields = (
+        "public_id",
+        "user",
+        "programme",
+        "issued_at",
+        "expires_at",
+        "replaced_at",
+        "revoked_at",
+        "revoked_by",
+    )
+    fields = (*readonly_fields, "revoked_reason")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        if obj.revoked_reason.strip() and obj.revoked_at is None:
+            certification.revoke(certificate=obj, reason=obj.revoked_reason, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)

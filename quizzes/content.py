@@ -17,10 +17,20 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from enablement.content import upsert
+from enablement.content import ContentError, read_yaml, upsert
 from enablement.vocabulary import Tier
+from lessons.models import Lesson
 
-from .models import Choice, Question, QuestionKind, Quiz, Reveal
+from .models import (
+    Choice,
+    Programme,
+    Question,
+    QuestionKind,
+    Quiz,
+    Requirement,
+    RequirementKind,
+    Reveal,
+)
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "quizzes"
 QUIZ_SETTINGS = (
@@ -104,6 +114,52 @@ def load_quiz(data: dict[str, Any]) -> Quiz:
     return quiz
 
 
+def load_programme(data: dict[str, Any]) -> Programme:
+    """Upsert one certification programme and, when its repository text changed, its
+    requirements (named lessons and quizzes must exist: load them first)."""
+    slug = data.get("slug") or ""
+    requirements = data.get("requirements") or []
+    if not slug or not data.get("name") or not requirements:
+        raise ContentError(f"programme {slug or '?'}: needs a slug, a name and requirements")
+    fields = {
+        "name": data["name"],
+        "description": (data.get("description") or "").strip(),
+        "validity_months": int(data.get("validity_months", 12)),
+        "recertify_grace_days": int(data.get("recertify_grace_days", 30)),
+        "is_active": True,
+    }
+    programme, changed = upsert(Programme, {"slug": slug}, fields, hashed_too=requirements)
+    if not changed:
+        return programme
+    kept = []
+    for order, item in enumerate(requirements, start=1):
+        where = f"programme {slug}, requirement {order}"
+        if item.get("kind") not in RequirementKind.values:
+            raise ContentError(f"{where}: kind must be one of {RequirementKind.values}")
+        requirement, _ = Requirement.objects.update_or_create(
+            programme=programme,
+            order=order,
+            defaults={
+                "kind": item["kind"],
+                "title": item.get("title") or RequirementKind(item["kind"]).label,
+                "min_count": int(item.get("min_count", 0)),
+                "min_percent": int(item.get("min_percent", 0)),
+                "over_last": int(item.get("over_last", 0)),
+            },
+        )
+        lessons = list(Lesson.objects.filter(slug__in=item.get("lessons") or []))
+        quizzes = list(Quiz.objects.filter(slug__in=item.get("quizzes") or []))
+        if len(lessons) != len(item.get("lessons") or []) or len(quizzes) != len(
+            item.get("quizzes") or []
+        ):
+            raise ContentError(f"{where}: names a lesson or quiz that is not loaded")
+        requirement.lessons.set(lessons)
+        requirement.quizzes.set(quizzes)
+        kept.append(order)
+    programme.requirements.exclude(order__in=kept).delete()
+    return programme
+
+
 def load() -> str:
     """Upsert every quiz in quizzes/content/quizzes/. Returns a one-line summary."""
     quizzes = []
@@ -111,4 +167,11 @@ def load() -> str:
         with path.open(encoding="utf-8") as handle:
             quizzes.append(load_quiz(yaml.safe_load(handle)))
     questions = Question.objects.filter(quiz__in=quizzes, is_active=True).count()
-    return f"{len(quizzes)} quizzes, {questions} questions"
+    programmes = [
+        load_programme(read_yaml(path))
+        for path in sorted((CONTENT_DIR.parent / "programmes").glob("*.yaml"))
+    ]
+    return (
+        f"{len(quizzes)} quizzes, {questions} questions, "
+        f"{len(programmes)} certification programme(s)"
+    )

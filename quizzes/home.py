@@ -5,6 +5,7 @@ from django.utils import timezone
 from enablement.models import User
 
 from .models import DONE_STATUSES
+from .readiness import readiness_for
 
 
 def home_context(user: User) -> dict:
@@ -18,4 +19,4 @@ def home_context(user: User) -> dict:
         recipient.current_status = recipient.status(now)
         if recipient.current_status not in DONE_STATUSES or recipient.assignment.due_at > now:
             shown.append(recipient)
-    return {"assigned_to_me": shown[:10]}
+    return {"assigned_to_me": shown[:10], "readiness": readiness_for([user])[user.pk]}

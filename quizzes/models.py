@@ -8,6 +8,7 @@ Writes that span rows live in quizzes/services.py.
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -487,3 +488,198 @@ __all__ = [
     "Reveal",
     "Status",
 ]
+
+
+# --- Certification --------------------------------------------------------------------------
+
+
+class Programme(SourceHashed):
+    """A certification programme an enablement admin defines: requirements drawn from what
+    Tierwise already measures, and how long a certificate stays valid."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        default=12, help_text="A certificate expires this many months after it is issued."
+    )
+    recertify_grace_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="After a material content change, holders have this many days to recertify.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequirementKind(models.TextChoices):
+    LESSONS = "lessons", "Lessons completed"
+    DRILLS = "drills", "Drill mastery"
+    QUIZZES = "quizzes", "Quizzes passed"
+    ROLEPLAY = "roleplay", "Role-play"
+
+
+class Requirement(models.Model):
+    """One thing a programme asks for. Which fields count depends on the kind:
+    lessons (the named lessons, or every published lesson when none is named); drills (at
+    least `min_count` scenarios answered and at least `min_percent` right over the last
+    `over_last`); quizzes (each named quiz passed at its pass mark); role-play (a strong
+    verdict on at least `min_count` distinct buyer prompts)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="requirements")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=RequirementKind.choices)
+    title = models.CharField(max_length=200)
+    lessons = models.ManyToManyField("lessons.Lesson", blank=True, related_name="+")
+    quizzes = models.ManyToManyField(Quiz, blank=True, related_name="+")
+    min_count = models.PositiveSmallIntegerField(
+        default=0, help_text="Drills: scenarios answered. Role-play: distinct prompts."
+    )
+    min_percent = models.PositiveSmallIntegerField(default=0, help_text="Drills: percent right.")
+    over_last = models.PositiveSmallIntegerField(
+        default=0, help_text="Drills: the percent is taken over this many latest answers."
+    )
+
+    class Meta:
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "order"], name="requirement_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MaterialChange(models.Model):
+    """An admin's note that content a requirement depends on changed materially (a tier
+    figure, a field-guide row, a named lesson): holders certified before it must meet that
+    requirement again by `recertify_by`."""
+
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.CASCADE, related_name="material_changes"
+    )
+    note = models.CharField(max_length=300, help_text="What changed, as holders will read it.")
+    changed_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.requirement}: {self.note}"
+
+    @property
+    def recertify_by(self) -> datetime:
+        return self.changed_at + timedelta(days=self.requirement.programme.recertify_grace_days)
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "Valid"
+    RECERTIFY = "recertify", "Due for recertification"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+    REPLACED = "replaced", "Replaced by a newer certificate"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def current(self) -> CertificateQuerySet:
+        """Certificates not revoked and not replaced by a newer one (expired ones included)."""
+        return self.filter(revoked_at__isnull=True, replaced_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """An AE's certificate in a programme. Never deleted: revoked with a reason, or replaced
+    when the AE recertifies, so the history stays."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="certificates")
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=300, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme"],
+                condition=Q(revoked_at__isnull=True, replaced_at__isnull=True),
+                name="one_current_certificate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.user}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("quizzes:certificate", args=[self.public_id])
+
+    def pending_changes(self) -> list[MaterialChange]:
+        """Material changes to this programme since the certificate was issued (uses the
+        prefetched `programme.requirements__material_changes` when present)."""
+        return [
+            change
+            for requirement in self.programme.requirements.all()
+            for change in requirement.material_changes.all()
+            if change.changed_at > self.issued_at
+        ]
+
+    def recertify_by(self) -> datetime | None:
+        changes = self.pending_changes()
+        return min(change.recertify_by for change in changes) if changes else None
+
+    def status(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at:
+            return CertificateStatus.REVOKED
+        if self.replaced_at:
+            return CertificateStatus.REPLACED
+        deadline = self.recertify_by()
+        if now >= self.expires_at or (deadline is not None and now >= deadline):
+            return CertificateStatus.EXPIRED
+        if deadline is not None:
+            return CertificateStatus.RECERTIFY
+        return CertificateStatus.VALID
+
+    def status_label(self, now: datetime | None = None) -> str:
+        return CertificateStatus(self.status(now)).label
+
+
+class CertificateReminderKind(models.TextChoices):
+    EXPIRING = "expiring", "Expires within 30 days"
+    RECERTIFY = "recertify", "Recertification due"
+
+
+class CertificateReminder(models.Model):
+    """A reminder email about a certificate: at most one of each kind per certificate."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=CertificateReminderKind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "kind"], name="one_certificate_reminder_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for {self.certificate}"

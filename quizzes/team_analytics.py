@@ -26,6 +26,7 @@ from .models import (
     QuestionKind,
     Status,
 )
+from .readiness import TeamReadiness, readiness_for, team_readiness
 
 MATRIX_LEFT = 160  # room for the row labels left of the heatmap
 
@@ -307,6 +308,7 @@ class TeamReport:
     matrix: ConfusionMatrix
     items: list[ItemRow]
     lesson_progress_available: bool
+    readiness: TeamReadiness
 
 
 def team_report(team: Team, now: datetime | None = None) -> TeamReport:
@@ -343,12 +345,24 @@ def team_report(team: Team, now: datetime | None = None) -> TeamReport:
         matrix=confusion_matrix(aes),
         items=item_analysis(aes),
         lesson_progress_available=bool(progress),
+        readiness=team_readiness(aes),
     )
 
 
 # --- CSV --------------------------------------------------------------------------------
 
-CSV_HEADER = ["AE", "Quiz", "Assigned", "Due", "Status", "Best score", "Attempts", "Completed at"]
+CSV_HEADER = [
+    "AE",
+    "Quiz",
+    "Assigned",
+    "Due",
+    "Status",
+    "Best score",
+    "Attempts",
+    "Completed at",
+    "Readiness",
+    "Certification",
+]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -366,8 +380,11 @@ def csv_rows(team: Team, now: datetime | None = None) -> list[list[str]]:
     """One row per AE per assignment, times in the viewer's active time zone."""
     now = now or timezone.now()
     rows = []
-    for recipient in team_recipients(team):
+    recipients = team_recipients(team)
+    readiness = readiness_for(list({r.user_id: r.user for r in recipients}.values()))
+    for recipient in recipients:
         assignment = recipient.assignment
+        ready = readiness[recipient.user_id]
         rows.append(
             [
                 csv_safe(value)
@@ -381,6 +398,8 @@ def csv_rows(team: Team, now: datetime | None = None) -> list[list[str]]:
                     "" if recipient.best_score is None else f"{recipient.best_score:.1f}",
                     recipient.drills_done if assignment.is_drill_set else recipient.attempts_count,
                     _local(recipient.completed_at),
+                    ready.score,
+                    ready.certificate_status,
                 )
             ]
         )

@@ -14,4 +14,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/assign/", views.team_assign, name="team_assign"),
     path("team/results.csv", views.team_results_csv, name="team_results_csv"),
+    path("certification/", views.certification_page, name="certification"),
+    path("certificates/<uuid:public_id>/", views.certificate, name="certificate"),
+    path("certificates/<uuid:public_id>.pdf", views.certificate_pdf, name="certificate_pdf"),
 ]

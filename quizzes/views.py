@@ -11,6 +11,7 @@ import csv
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,17 +24,19 @@ from enablement.models import Team, User
 from enablement.params import int_param
 from enablement.vocabulary import Tier
 
-from . import services
+from . import certification, services
 from .models import (
     DONE_STATUSES,
     DRILL_SET_MAX,
     NOTE_MAX_LENGTH,
     AssignmentRecipient,
     Attempt,
+    Certificate,
     Question,
     QuestionKind,
     Quiz,
 )
+from .pdf import certificate_pdf_bytes
 from .team_analytics import CSV_HEADER, csv_rows, team_report
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -251,6 +254,8 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This attempt was already submitted; here is its result.")
     elif expired:
         messages.warning(request, "Time was up: only answers saved before the limit counted.")
+    if result.created:
+        certification.issue_and_tell(request)
     return redirect("quizzes:attempt_result", pk=attempt.pk)
 
 
@@ -416,3 +421,50 @@ def team_assign(request: HttpRequest) -> HttpResponse:
         url = reverse("quizzes:team")
         return redirect(f"{url}?team={team.pk}" if teams else url)
     return render(request, "quizzes/assignment_form.html", context)
+
+
+# --- Certification ---------------------------------------------------------------------------
+
+
+@require_GET
+def certification_page(request: HttpRequest) -> HttpResponse:
+    """Each programme with every requirement's progress and the next thing to do; the AE's
+    certificates (current and past) with their public links."""
+    context: dict = {"programmes": [], "history": []}
+    if request.user.is_ae:
+        context["programmes"] = certification.progress_for(request.user)
+        context["history"] = list(
+            request.user.certificates.select_related("programme").order_by("-issued_at")
+        )
+    else:
+        context["all_programmes"] = certification.programmes()
+    return render(request, "quizzes/certification.html", context)
+
+
+def _public_certificate(public_id) -> Certificate:
+    try:
+        return certification.certificate_with_changes(public_id)
+    except Certificate.DoesNotExist as missing:
+        raise Http404("No such certificate.") from missing
+
+
+@login_not_required
+@require_GET
+def certificate(request: HttpRequest, public_id) -> HttpResponse:
+    """The public verify page: name, programme, dates and status. Nothing else about the
+    person. Anyone with the link may open it."""
+    cert = _public_certificate(public_id)
+    context = {"certificate": cert, "status": cert.status(), "status_label": cert.status_label()}
+    return render(request, "quizzes/certificate.html", context)
+
+
+@login_not_required
+@require_GET
+def certificate_pdf(request: HttpRequest, public_id) -> HttpResponse:
+    cert = _public_certificate(public_id)
+    verify_url = request.build_absolute_uri(cert.get_absolute_url())
+    response = HttpResponse(certificate_pdf_bytes(cert, verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="tierwise-certificate-{cert.public_id}.pdf"'
+    )
+    return response

@@ -34,7 +34,7 @@ def test_loading_twice_changes_nothing():
     first = quiz_content.load()
     ids = sorted(Choice.objects.values_list("pk", "text"))
     second = quiz_content.load()
-    assert first == second == "3 quizzes, 42 questions"
+    assert first == second == "3 quizzes, 42 questions, 1 certification programme(s)"
     assert sorted(Choice.objects.values_list("pk", "text")) == ids
 
 
@@ -68,4 +68,7 @@ def test_a_question_dropped_from_the_yaml_is_deactivated_not_deleted(tmp_path, m
 
 def test_load_content_command_runs_the_quiz_loader(capsys):
     call_command("load_content")
-    assert "quizzes.content.load: 3 quizzes, 42 questions" in capsys.readouterr().out
+    assert (
+        "quizzes.content.load: 3 quizzes, 42 questions, 1 certification programme"
+        in capsys.readouterr().out
+    )

@@ -197,6 +197,8 @@ def test_results_csv_has_one_row_per_ae_per_assignment(manager_client, team, ae)
         "Best score",
         "Attempts",
         "Completed at",
+        "Readiness",
+        "Certification",
     ]
     assert len(rows) == 1 + 2 * 2
     passed = next(r for r in rows if r[0].endswith("(ae-one)") and r[1] == "Tier fundamentals")
