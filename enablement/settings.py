@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "enablement",
     "lessons",
     "routing",
@@ -256,3 +258,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Background tasks (django-tasks): reminder emails (quizzes/tasks.py) ---------------------
+# The database backend, so enqueueing needs nothing beyond the database; `python manage.py
+# db_worker` runs them (make run starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

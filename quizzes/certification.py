@@ -10,10 +10,13 @@ evidence from after that moment: that is what "meet it again" means.
 from __future__ import annotations
 
 import calendar
+import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -27,12 +30,15 @@ from practice.models import DrillAnswer, RoleplayAttempt
 from .models import (
     Attempt,
     Certificate,
+    CertificateReminder,
+    CertificateReminderKind,
     CertificateStatus,
     MaterialChange,
     Programme,
     Requirement,
     RequirementKind,
 )
+from .tasks import schedule_reminders
 
 
 @dataclass(frozen=True)
@@ -249,9 +255,11 @@ def _issue(*, user: User, progress: ProgrammeProgress, now: datetime) -> Certifi
     expires = add_months(now, progress.programme.validity_months)
     try:
         with transaction.atomic():
-            return Certificate.objects.create(
+            certificate = Certificate.objects.create(
                 user=user, programme=progress.programme, issued_at=now, expires_at=expires
             )
+        schedule_reminders(expires - EXPIRY_NOTICE)
+        return certificate
     except IntegrityError:
         # Another request issued it first; that one stands.
         return Certificate.objects.current().get(user=user, programme=progress.programme)
@@ -268,6 +276,65 @@ def revoke(*, certificate: Certificate, reason: str, by: User) -> Certificate:
         certificate.revoked_by = by
         certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
     return certificate
+
+
+EXPIRY_NOTICE = timedelta(days=30)
+
+
+def send_certificate_reminders(*, now: datetime | None = None) -> dict[str, int]:
+    """Email each holder once when their certificate expires within 30 days and once when
+    a material change asks them to recertify (dates in their own time zone)."""
+    now = now or timezone.now()
+    sent = {CertificateReminderKind.EXPIRING: 0, CertificateReminderKind.RECERTIFY: 0}
+    certificates = (
+        Certificate.objects.current()
+        .filter(user__is_active=True, expires_at__gt=now)
+        .exclude(user__email="")
+        .select_related("user", "programme")
+        .prefetch_related("reminders", "programme__requirements__material_changes")
+    )
+    for certificate in certificates:
+        status = certificate.status(now)
+        if status == CertificateStatus.RECERTIFY:
+            kind = CertificateReminderKind.RECERTIFY
+        elif status == CertificateStatus.VALID and certificate.expires_at - now <= EXPIRY_NOTICE:
+            kind = CertificateReminderKind.EXPIRING
+        else:
+            continue
+        if any(r.kind == kind for r in certificate.reminders.all()):
+            continue
+        try:
+            with transaction.atomic():
+                CertificateReminder.objects.create(certificate=certificate, kind=kind, sent_at=now)
+                _send_certificate_reminder(certificate=certificate, kind=kind)
+        except IntegrityError:
+            continue  # another worker sent this one
+        sent[kind] += 1
+    return {f"certificate_{k}": v for k, v in sent.items()}
+
+
+def _local_date(moment: datetime, user: User) -> str:
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return moment.astimezone(zone).strftime("%A %d %B %Y")
+
+
+def _send_certificate_reminder(*, certificate: Certificate, kind: str) -> None:
+    user, name = certificate.user, certificate.programme.name
+    if kind == CertificateReminderKind.RECERTIFY:
+        subject = f"Recertify: {name}"
+        lead = (
+            f"Course content behind your {name} certificate has changed. Recertify by "
+            f"{_local_date(certificate.recertify_by(), user)} to keep it valid."
+        )
+    else:
+        subject = f"Expiring: {name}"
+        lead = f"Your {name} certificate expires on {_local_date(certificate.expires_at, user)}."
+    link = settings.SITE_URL.rstrip("/") + reverse("quizzes:certification")
+    body = "\n".join([f"Hi {user.first_name or user.username},", "", lead, "", link])
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
 
 
 def issue_and_tell(request: HttpRequest) -> list[Certificate]:

@@ -50,6 +50,7 @@ from .models import (
     Reminder,
     ReminderKind,
 )
+from .tasks import schedule_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -372,6 +373,7 @@ def _email_after_commit(*, assignment: Assignment, users: list[User]) -> None:
         send_assignment_emails(assignment=assignment, users=users)
     except Exception:  # noqa: BLE001
         logger.exception("Assignment %s: emailing the AEs failed", assignment.pk)
+    schedule_reminders(assignment.due_at - DUE_SOON, assignment.due_at)
 
 
 def _due_text(due_at: datetime, user: User) -> str:

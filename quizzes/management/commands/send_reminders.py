@@ -1,16 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from quizzes.services import send_reminders
+from quizzes.tasks import send_due_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Email AEs whose assignments are due within 48 hours or overdue. Safe to run every "
-        "hour from cron: each reminder (due soon, overdue) goes to each AE once per assignment."
+        "Send the reminders due now (assignments due within 48 hours or overdue; certificates "
+        "expiring within 30 days or due for recertification), the same sweep the background "
+        "worker runs. Safe to run every hour from cron: each reminder goes out once."
     )
 
     def handle(self, *args, **options) -> None:
-        sent = send_reminders()
+        sent = send_due_reminders.call()
         self.stdout.write(
-            f"Sent {sent['due_soon']} due-soon and {sent['overdue']} overdue reminders."
+            f"Sent {sent['due_soon']} due-soon and {sent['overdue']} overdue reminders, "
+            f"{sent['certificate_expiring']} certificate-expiry and "
+            f"{sent['certificate_recertify']} recertification reminders."
         )
