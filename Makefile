@@ -20,9 +20,12 @@ install: $(STAMP)
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_content
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo --history
 	@echo ""
 	@echo "Tierwise is on http://127.0.0.1:$(PORT)/  (log in as demo-ae1, demo-manager or demo-admin; password tierwise-demo)"
+	@# A background-task worker (reminder emails) runs beside the server and stops with it.
+	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker --interval 10 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
