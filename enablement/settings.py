@@ -110,7 +110,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite under a web server: wait for a lock rather than fail, immediate write locks.
     # Connections are kept (CONN_MAX_AGE) as on PostgreSQL: a new SQLite connection parses
-    # the whole schema on its first query, about 0.9 ms of every request here.
+    # the whole schema on its first query, which every request would otherwise pay.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )

@@ -139,7 +139,7 @@ def _feedback(answer: DrillAnswer) -> dict:
         "picked_label": TIER_LABELS.get(picked, picked),
         "correct_label": TIER_LABELS.get(answer.correct_tier, answer.correct_tier),
         # A wrong pick is labelled with the failure mode of the tier the AE picked (the
-        # source's failure-mode dimension), read from the tier profile where it is stated once.
+        # course's failure-mode dimension), read from the tier profile where it is stated once.
         "picked_profile": None
         if answer.is_correct
         else TierProfile.objects.filter(slug=picked).first(),

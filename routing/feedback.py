@@ -49,7 +49,7 @@ def compare_with_frontier(
 def deciding_dimension(decision: RoutingDecision) -> DimensionReading:
     """The reading that most clearly points at the routed tier (reasoning when none do).
 
-    Reasoning (the rubric test) wins ties: it is the source's practical test.
+    Reasoning (the rubric test) wins ties: it is the course's practical test.
     """
     supporting = [
         reading

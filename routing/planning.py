@@ -24,8 +24,7 @@ MAX_PLAN_LINES = 200
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_VOLUME = 10**12
 # No volume within range needs more characters (separators removed); longer ones are refused
-# before any arithmetic, since converting a huge Decimal to int is quadratic (one line of
-# 900,000 digits took 20 s of a worker).
+# before any arithmetic, since converting a huge Decimal to int is quadratic in its digits.
 MAX_VOLUME_CHARS = 24
 
 _VOLUME = re.compile(r"^(\d+(?:\.\d+)?)\s*([km]?)$", re.IGNORECASE)

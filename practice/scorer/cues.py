@@ -15,7 +15,7 @@ _BIG = (
     r"most (?:powerful|capable|advanced|intelligent)|strongest|smartest|gpt[- ]?4o?|o3|opus)"
 )
 
-# Row number (1-10, source order) -> patterns for that Don't-say framing.
+# Row number (1-10, the field guide's order) -> patterns for that Don't-say framing.
 DONT_SAY_CUES: dict[int, list[str]] = {
     1: [
         rf"\b(?:one|single|same|{_BIG})\b[\w\s'-]{{0,30}}\b(?:for|on|to|into|through|across)\s+"

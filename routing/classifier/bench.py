@@ -3,7 +3,7 @@
 Accuracy: a fixed, tier-stratified 20% split of the corpus (seed in training.SEED); the model
 is fitted on the other 80% only, with the same variant the server uses. Latency: route() as
 the server calls it (the shipped parameters), >= 5,000 calls after a warm-up, p50 and p99.
-Targets (issue 4): held-out tier accuracy >= 0.90; p99 <= 1 ms.
+Targets: held-out tier accuracy >= 0.90; p99 <= 1 ms.
 """
 
 from __future__ import annotations

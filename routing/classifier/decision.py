@@ -9,7 +9,7 @@ from enablement.vocabulary import Dimension
 
 @dataclass(frozen=True)
 class DimensionReading:
-    """One of the source's four routing dimensions, read from the task text."""
+    """One of the course's four routing dimensions, read from the task text."""
 
     name: str  # "reasoning" | "latency" | "volume" | "stakes"
     label: str  # e.g. "match", "inline", "high", "recoverable"

@@ -1,6 +1,6 @@
 """The runtime router: rebuilds the fitted TF-IDF + logistic-regression heads from plain data.
 
-Why not sklearn at request time: `route()` sits in the request path (the source's small model
+Why not sklearn at request time: `route()` sits in the request path (the course's small model
 "runs inline"), and sklearn's per-call validation costs more than the arithmetic. Here a task
 is vectorised once (the same tokenisation as sklearn's TfidfVectorizer, checked by a parity
 test), and one sparse dot product against the stacked coefficient matrix scores every head.

@@ -20,7 +20,7 @@ MAX_PHRASES = 5
 # A dimension's reason quotes a cue word only if it pushed the reading this much (logit).
 CUE_PUSH = 0.25
 
-# One line per reading, in the source's terms (the four dimensions that drive routing).
+# One line per reading, in the course's terms (the four dimensions that drive routing).
 REASONS: dict[str, dict[str, str]] = {
     "reasoning": {
         "match": "The answer is a label, a score or a yes/no: the model needs to match, "
