@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from enablement.models import User
 from enablement.vocabulary import TIERS, Tier
 
+from .charts import calibration_bars, calibration_height
 from .models import Confidence, DrillAnswer, ScenarioReview
 
 
@@ -76,24 +77,11 @@ class DrillStats:
 
     @property
     def calibration_bars(self) -> list[dict]:
-        """SVG geometry for the calibration chart: one 300-unit bar per confidence level."""
-        bars = []
-        for i, rate in enumerate(self.calibration):
-            width = 3 * (rate.accuracy or 0)
-            bars.append(
-                {
-                    "rate": rate,
-                    "y": 10 + 34 * i,
-                    "text_y": 30 + 34 * i,
-                    "width": width,
-                    "value_x": 104 + width,
-                }
-            )
-        return bars
+        return calibration_bars(self.calibration)
 
     @property
     def calibration_height(self) -> int:
-        return 20 + 34 * len(self.calibration)
+        return calibration_height(self.calibration)
 
     @property
     def confusion_rows(self) -> list[tuple[str, str, list[int]]]:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from enablement.vocabulary import TIERS
 from lessons.models import TierProfile
 
+from .charts import plan_chart
 from .classifier import route
 from .models import TEXT_LIMIT, CostAssumption, CostRange, tier_costs
 
@@ -282,32 +283,5 @@ def summarise(
         savings_percent_high=_percent(savings.high, frontier.high),
         currency=assumption.currency,
         assumption=assumption,
-        chart=_chart(routed, frontier, totals),
+        chart=plan_chart(routed, frontier, totals.values()),
     )
-
-
-CHART_WIDTH = 640
-BAR_MAX = 380
-
-
-def _chart(routed: CostRange, frontier: CostRange, totals: dict[str, TierTotal]) -> dict:
-    """Bar geometry (midpoint estimates) for the server-rendered SVG."""
-    top = max(frontier.mid, routed.mid, Decimal("0.000001"))
-
-    def width(value: Decimal) -> int:
-        return max(1, int(value / top * BAR_MAX)) if value > 0 else 0
-
-    segments = []
-    x = 0
-    for total in totals.values():
-        w = width(total.cost.mid)
-        segments.append({"tier": total.tier, "x": 150 + x, "width": w, "name": total.name})
-        x += w
-    return {
-        "width": CHART_WIDTH,
-        "routed_width": width(routed.mid),
-        "frontier_width": width(frontier.mid),
-        "segments": segments,
-        "routed_mid": routed.mid,
-        "frontier_mid": frontier.mid,
-    }

@@ -77,8 +77,8 @@ def test_send_reminders_command_is_safe_to_rerun(ae, team):
     out = StringIO()
     call_command("send_reminders", stdout=out)
     call_command("send_reminders", stdout=out)
-    assert "Sent 0 due-soon and 1 overdue reminders." in out.getvalue()
-    assert "Sent 0 due-soon and 0 overdue reminders." in out.getvalue()
+    assert "Sent 0 due-soon and 1 overdue reminders, 0 certificate-expiry" in out.getvalue()
+    assert "Sent 0 due-soon and 0 overdue reminders, 0 certificate-expiry" in out.getvalue()
     assert len(mail.outbox) == 1
 
 
