@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "import_export",
     "enablement",
     "lessons",
     "routing",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     # Turns django-ratelimit's Ratelimited exception into RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "enablement.urls"
@@ -263,3 +269,43 @@ LOGGING = {
 # The database backend, so enqueueing needs nothing beyond the database; `python manage.py
 # db_worker` runs them (make run starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Single sign-on: OpenID Connect through django-allauth (enablement/sso.py) ---------------
+# Off unless TIERWISE_OIDC_ISSUER is set; endpoints come from the issuer's discovery document.
+OIDC_ISSUER = os.environ.get("TIERWISE_OIDC_ISSUER", "").strip()
+OIDC_NAME = os.environ.get("TIERWISE_OIDC_NAME", "").strip() or "your company account"
+OIDC_ROLE_CLAIM = os.environ.get("TIERWISE_OIDC_ROLE_CLAIM", "").strip()
+OIDC_TEAM_CLAIM = os.environ.get("TIERWISE_OIDC_TEAM_CLAIM", "").strip()
+SSO_ONLY = env_bool("TIERWISE_SSO_ONLY", default=False)
+SSO_PROVIDER_ID = "company"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": SSO_PROVIDER_ID,
+                    "name": OIDC_NAME,
+                    "client_id": os.environ.get("TIERWISE_OIDC_CLIENT_ID", ""),
+                    "secret": os.environ.get("TIERWISE_OIDC_CLIENT_SECRET", ""),
+                    "settings": {
+                        "server_url": OIDC_ISSUER,
+                        "oauth_pkce_enabled": True,
+                        "fetch_userinfo": True,
+                    },
+                }
+            ]
+            if OIDC_ISSUER
+            else []
+        ),
+    }
+}
+SOCIALACCOUNT_ADAPTER = "enablement.sso.CompanyAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = True  # reached only through enablement.sso.start (a CSRF'd POST)
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the IdP verifies; enablement.sso refuses unverified
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*"]

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
-from . import views
+from . import sso, views
 
 # Password reset sends email: limit it per client IP and per address asked for, so the form
 # cannot be used to flood an inbox or our mail relay. The answer is the same page whether
@@ -18,7 +18,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/password_reset/", password_reset, name="password_reset"),
+    path("accounts/login/", views.login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/sso/", sso.start, name="sso_start"),
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
     path("admin/", admin.site.urls),
     path("", include("lessons.urls")),
     path("", include("routing.urls")),

@@ -1,4 +1,8 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +14,7 @@ from practice import home as practice_home
 from quizzes import home as quizzes_home
 from routing import home as routing_home
 
+from . import sso
 from .models import User
 
 
@@ -37,3 +42,29 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+class PasswordLoginForm(AuthenticationForm):
+    """Django's log-in form; with TIERWISE_SSO_ONLY=1 only staff may use a password (the
+    break-glass admin login), everyone else signs in with the company's identity provider."""
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if settings.SSO_ONLY and not user.is_staff:
+            raise ValidationError(
+                f"Sign in with {settings.OIDC_NAME} instead: this site uses single sign-on.",
+                code="sso_only",
+            )
+
+
+class TierwiseLoginView(auth_views.LoginView):
+    form_class = PasswordLoginForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["sso_name"] = settings.OIDC_NAME if sso.enabled() else ""
+        context["show_password_form"] = not settings.SSO_ONLY or bool(self.request.GET.get("staff"))
+        return context
+
+
+login = TierwiseLoginView.as_view()

@@ -167,6 +167,22 @@ class CourseProgress:
 
     lessons: list[Lesson]
 
+    @classmethod
+    def for_user(cls, lessons: list[Lesson], user) -> CourseProgress:
+        """The same as LessonQuerySet.progress_for, for `lessons` already read (the published
+        lessons in order, e.g. from the content cache; they are annotated in place, so pass
+        this request's own copies): `user`'s progress rows in one simple query."""
+        rows = {
+            lesson_id: (viewed, completed)
+            for lesson_id, viewed, completed in LessonProgress.objects.filter(
+                user_id=user.pk
+            ).values_list("lesson_id", "last_viewed_at", "completed_at")
+        }
+        for lesson in lessons:
+            lesson.last_viewed_at, lesson.completed_at = rows.get(lesson.pk, (None, None))
+            lesson.is_complete = lesson.completed_at is not None
+        return cls(lessons=lessons)
+
     @property
     def total(self) -> int:
         return len(self.lessons)

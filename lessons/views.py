@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from .models import (
     CheckAnswer,
     CheckQuestion,
     ContentVersion,
+    CourseProgress,
     FieldGuideEntry,
     Lesson,
     NamingSignal,
@@ -78,9 +80,21 @@ def _once(compute: Callable[[], Any]) -> Callable[[], Any]:
     return functools.cache(compute)
 
 
-def _check_items(request: HttpRequest, lesson: Lesson, feedback: dict | None = None) -> list:
+def _content(key: str, version: int, compute: Callable[[], Any]) -> Any:
+    """Course content read once per content version and kept in the cache (Django's
+    low-level cache API); a content change moves the version, so a stale entry is never read."""
+    return cache.get_or_set(f"lessons:{version}:{key}", compute, CONTENT_CACHE_SECONDS)
+
+
+def _check_items(
+    request: HttpRequest, lesson: Lesson, version: int, feedback: dict | None = None
+) -> list:
     """Each active question with the viewer's stored answer (AEs) or this request's answer."""
-    questions = list(lesson.questions.active().prefetch_related("choices"))
+    questions = _content(
+        f"questions:{lesson.pk}",
+        version,
+        lambda: list(lesson.questions.active().prefetch_related("choices")),
+    )
     answers: dict[int, CheckAnswer] = {}
     if request.user.is_ae and questions:
         answers = {
@@ -101,21 +115,23 @@ def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = Non
     read live; the content-only parts (body, tier card, chart, field guide, takeaways) are
     computed only when the page's {% cache %} fragment for this content version is missing.
     Raises Http404 unless `slug` is a published lesson."""
-    course = Lesson.objects.progress_for(request.user)
+    version = ContentVersion.objects.current()
+    published = _content("published", version, lambda: list(Lesson.objects.published()))
+    course = CourseProgress.for_user(published, request.user)  # the cache hands out copies
     lesson = next((item for item in course.lessons if item.slug == slug), None)
     if lesson is None:
         raise Http404("No such lesson.")
     previous, following = course.neighbours(lesson)
     profiles = _once(lambda: list(TierProfile.objects.all()))
     return {
-        "content_version": ContentVersion.objects.current(),
+        "content_version": version,
         "content_cache_seconds": CONTENT_CACHE_SECONDS,
         "lesson": lesson,
         "course": course,
         "entry": lesson,
         "previous": previous,
         "next": following,
-        "checks": _check_items(request, lesson, feedback),
+        "checks": _check_items(request, lesson, version, feedback),
         # Only evaluated inside the cached fragment, on a miss:
         "body_html": _once(lambda: render_body(lesson.body, figures_from(profiles()))),
         "tier_profile": _once(
@@ -190,7 +206,9 @@ def check(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
         feedback, status = {question.pk: {"answer": preview}}, 200
     if request.htmx:
         item = next(
-            item for item in _check_items(request, lesson, feedback) if item["question"] == question
+            item
+            for item in _check_items(request, lesson, ContentVersion.objects.current(), feedback)
+            if item["question"] == question
         )
         context = {"lesson": lesson, "item": item}
         return render(request, "lessons/detail.html#check", context, status=status)

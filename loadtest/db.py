@@ -103,7 +103,7 @@ def verify(acks_path: Path) -> int:
     # Drill answers: each acknowledged answer exists once per (session, scenario).
     drill_acks = [a for a in acks if a["kind"] == "drill_answer"]
     if drill_acks:
-        DrillAnswer = apps.get_model("quizzes", "DrillAnswer")  # noqa: N806
+        DrillAnswer = apps.get_model("practice", "DrillAnswer")  # noqa: N806
         ids = [a["id"] for a in drill_acks]
         found = set(DrillAnswer.objects.filter(pk__in=ids).values_list("pk", flat=True))
         lost = sorted(set(ids) - found)
