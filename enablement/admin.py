@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from import_export.admin import ImportMixin
 
 from .models import Team, User
+from .people import PersonResource
 
 admin.site.site_header = "Tierwise administration"
 admin.site.site_title = "Tierwise admin"
@@ -9,7 +11,11 @@ admin.site.index_title = "Content, people and practice"
 
 
 @admin.register(User)
-class TierwiseUserAdmin(UserAdmin):
+class TierwiseUserAdmin(ImportMixin, UserAdmin):
+    """People; "Import" takes a CSV of people and teams (enablement/people.py), previewed
+    before it is applied."""
+
+    resource_classes = [PersonResource]
     list_display = ("username", "get_full_name", "email", "role", "team", "is_active")
     list_filter = ("role", "team", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email")
