@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -36,6 +37,11 @@ NONCE_KEY = "tierwise_oidc_nonce"
 
 def enabled() -> bool:
     return bool(settings.OIDC_ISSUER)
+
+
+def issuer_origin() -> str:
+    parts = urlsplit(settings.OIDC_ISSUER)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @login_not_required

@@ -66,5 +66,13 @@ class TierwiseLoginView(auth_views.LoginView):
         context["show_password_form"] = not settings.SSO_ONLY or bool(self.request.GET.get("staff"))
         return context
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if sso.enabled():
+            # The SSO button's form ends at the identity provider (after our redirects), and
+            # browsers apply form-action to the whole chain: allow that one origin here.
+            response._csp_update = {"form-action": [sso.issuer_origin()]}
+        return response
+
 
 login = TierwiseLoginView.as_view()

@@ -197,3 +197,12 @@ def test_deactivating_a_user_ends_their_session(client, sso):
     user.save()
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_login_page_lets_its_sso_form_end_at_the_identity_provider(client, sso):
+    """Browsers apply form-action to the redirects after a form post: the login page allows
+    the IdP's origin there, and only there."""
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert sso in form_action
+    assert sso not in client.get("/accounts/password_reset/")["Content-Security-Policy"]
