@@ -144,6 +144,12 @@ def load_personas(path: Path | None = None) -> tuple[int, int]:
 @transaction.atomic
 def load() -> str:
     """The `load_content` entry point: both practice banks."""
+    from .conversation import load_scripts
+
     scenarios, new = load_scenarios()
     personas, prompts = load_personas()
-    return f"{scenarios} scenarios ({new} new), {personas} role-play personas, {prompts} prompts"
+    scripts, branch_points = load_scripts()
+    return (
+        f"{scenarios} scenarios ({new} new), {personas} role-play personas, {prompts} prompts, "
+        f"{scripts} conversation scripts ({branch_points} branch points)"
+    )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
@@ -21,14 +22,21 @@ from enablement.signals import evidence_recorded
 from enablement.vocabulary import Dimension, Tier
 from lessons.models import TierProfile
 
+from . import conversation as conversation_engine
+from . import review as review_service
 from .models import (
     Confidence,
+    Conversation,
+    ConversationStatus,
+    ConversationTurn,
     DrillAnswer,
     DrillSession,
     Persona,
     RoleplayAttempt,
     RoleplayPrompt,
+    Rubric,
     Scenario,
+    Script,
 )
 from .router_view import router_view
 from .scorer import IDEAS
@@ -227,7 +235,10 @@ def roleplay(request: HttpRequest) -> HttpResponse:
         prompts = [p for p in persona.prompts.all() if p.is_active]
         if prompts:
             rows.append((persona, [(p, best.get(p.pk)) for p in prompts]))
-    return render(request, "practice/roleplay.html", {"personas": rows})
+    scripts = Script.objects.filter(is_active=True).select_related("persona")
+    mine = Conversation.objects.for_user(request.user).select_related("script")[:20]
+    context = {"personas": rows, "scripts": scripts, "conversations": mine}
+    return render(request, "practice/roleplay.html", context)
 
 
 def _prompt_context(request: HttpRequest, prompt: RoleplayPrompt, **extra) -> dict:
@@ -280,3 +291,129 @@ def roleplay_reply(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"{url}?attempt={attempt.pk}")
     context = _prompt_context(request, prompt, attempt=attempt)
     return render(request, "practice/roleplay_prompt.html#reply", context)
+
+
+# --- Conversations ---------------------------------------------------------------------------
+
+
+def _conversation_for(request: HttpRequest, pk: int) -> Conversation:
+    """The viewer's own conversation, or one of their team's (managers; admins: all)."""
+    return get_object_or_404(
+        Conversation.objects.visible_to(request.user).select_related("script__persona", "user"),
+        pk=pk,
+    )
+
+
+def _conversation_context(request: HttpRequest, conversation: Conversation, **extra) -> dict:
+    turns = list(conversation.turns.all())
+    review = conversation.reviews.select_related("reviewer").first()
+    comments = {c.turn_id: c.text for c in review.turn_comments.all()} if review else {}
+    for turn in turns:
+        turn.idea_names = [IDEAS[key] for key in turn.ideas if key in IDEAS]
+        turn.manager_comment = comments.get(turn.pk, "")
+    context = {
+        "conversation": conversation,
+        "script": conversation.script,
+        "turns": turns,
+        "is_own": conversation.user_id == request.user.pk,
+        "next_number": len(turns) + 1,
+        "buyer_line": conversation_engine.buyer_line(conversation),
+        "max_chars": ConversationTurn.MAX_CHARS,
+        "idea_labels": IDEAS,
+        "review": review,
+        "review_checks": list(review.checks.select_related("rubric_check")) if review else [],
+    }
+    if conversation.status == ConversationStatus.FINISHED:
+        context["dont_say_rows"] = sorted({row for t in turns for row in t.dont_say_rows})
+        context["ideas_carried"] = sorted(
+            {IDEAS[key] for t in turns for key in t.ideas if key in IDEAS}
+        )
+        context["coaching"] = [
+            t.feedback.get("guide_row") for t in turns if t.dont_say_rows and t.feedback
+        ]
+    context.update(extra)
+    return context
+
+
+@require_POST
+def conversation_start(request: HttpRequest, slug: str) -> HttpResponse:
+    script = get_object_or_404(Script, slug=slug, is_active=True)
+    conversation = conversation_engine.start(user=request.user, script=script)
+    return redirect("practice:conversation", pk=conversation.pk)
+
+
+@require_GET
+def conversation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The transcript, the reply box while it is open, the scorecard once it ends, and the
+    manager's review when there is one."""
+    conversation = _conversation_for(request, pk)
+    return render(
+        request, "practice/conversation.html", _conversation_context(request, conversation)
+    )
+
+
+@require_POST
+@ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
+def conversation_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(
+        Conversation.objects.for_user(request.user).select_related("script"), pk=pk
+    )
+    number = int_param(request.POST.get("turn"))
+    text = request.POST.get("text", "")
+    try:
+        if number is None:
+            raise PracticeError("That reply came without its turn; reload the page.")
+        conversation_engine.reply(conversation=conversation, number=number, text=text)
+    except PracticeError as error:
+        conversation.refresh_from_db()
+        status = 413 if len(text.strip()) > ConversationTurn.MAX_CHARS else 422
+        context = _conversation_context(request, conversation, error=str(error), draft=text)
+        return _page(request, "practice/conversation.html", "chat", context, status=status)
+    evidence_recorded.send(sender=Conversation, user=request.user, request=request)
+    conversation.refresh_from_db()
+    if not request.htmx:
+        return redirect("practice:conversation", pk=conversation.pk)
+    return render(
+        request,
+        "practice/conversation.html#chat",
+        _conversation_context(request, conversation),
+    )
+
+
+@require_POST
+def conversation_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(Conversation.objects.for_user(request.user), pk=pk)
+    conversation_engine.abandon(conversation=conversation)
+    return redirect("practice:roleplay")
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager confirms or overrides each rubric check and the verdict, and comments."""
+    conversation = get_object_or_404(review_service.reviewable_by(request.user), pk=pk)
+    rubric = Rubric.objects.filter(script=conversation.script).prefetch_related("checks").first()
+    checks = list(rubric.checks.all()) if rubric else []
+    suggestions = review_service.suggest(conversation, checks)
+    context = _conversation_context(
+        request, conversation, suggestions=suggestions, rubric=rubric, errors=[]
+    )
+    if request.method == "POST":
+        answers = {
+            s.check.pk: request.POST.get(f"check-{s.check.pk}") == "yes" for s in suggestions
+        }
+        turn_comments = {t.pk: request.POST.get(f"comment-{t.pk}", "") for t in context["turns"]}
+        try:
+            review_service.save_review(
+                conversation=conversation,
+                reviewer=request.user,
+                verdict=request.POST.get("verdict", ""),
+                answers=answers,
+                comment=request.POST.get("comment", ""),
+                turn_comments=turn_comments,
+            )
+        except ValueError as error:
+            context["errors"] = [str(error)]
+            return render(request, "practice/review.html", context, status=422)
+        messages.success(request, "Review saved; the AE sees it on their conversation.")
+        return redirect("practice:conversation_review", pk=conversation.pk)
+    return render(request, "practice/review.html", context)

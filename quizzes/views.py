@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from enablement.models import Team, User
 from enablement.params import int_param
 from enablement.vocabulary import Tier
+from practice.models import Script
+from practice.review import reviewable_by
 
 from . import certification, services
 from .models import (
@@ -313,6 +315,7 @@ def team(request: HttpRequest) -> HttpResponse:
     context = {"team": team, "teams": teams}
     if team is not None:
         context["report"] = team_report(team)
+        context["queue"] = review_queue(request, team)
     return render(request, "quizzes/team.html", context)
 
 
@@ -468,3 +471,23 @@ def certificate_pdf(request: HttpRequest, public_id) -> HttpResponse:
         f'inline; filename="tierwise-certificate-{cert.public_id}.pdf"'
     )
     return response
+
+
+def review_queue(request: HttpRequest, team) -> dict:
+    """Finished role-play conversations of the team, newest first, filtered by AE, script,
+    verdict and whether they are reviewed (?ae=&script=&verdict=&reviewed=yes|no)."""
+    conversations = reviewable_by(request.user).filter(user__team=team)
+    filters = {key: request.GET.get(key, "") for key in ("ae", "script", "verdict", "reviewed")}
+    if (ae := int_param(filters["ae"])) is not None:
+        conversations = conversations.filter(user_id=ae)
+    if filters["script"]:
+        conversations = conversations.filter(script__slug=filters["script"])
+    if filters["verdict"] in ("strong", "weak"):
+        conversations = conversations.filter(verdict=filters["verdict"])
+    if filters["reviewed"] in ("yes", "no"):
+        conversations = conversations.filter(reviews__isnull=filters["reviewed"] == "no")
+    return {
+        "conversations": list(conversations.distinct()[:50]),
+        "filters": filters,
+        "scripts": Script.objects.filter(is_active=True),
+    }

@@ -172,7 +172,7 @@ def test_query_count_does_not_grow_with_team_size_or_attempts(client, url):
     client.force_login(big_team.manager)
     big = _count_queries(client, url)
     assert small == big
-    assert big < 20
+    assert big < 30  # the team page also shows readiness and the role-play review queue
 
 
 def test_results_csv_has_one_row_per_ae_per_assignment(manager_client, team, ae):
