@@ -303,3 +303,16 @@ def test_the_review_queue_on_the_team_page_filters(manager_client, ae, script):
     assert script.title in html
     html = manager_client.get(reverse("quizzes:team"), {"reviewed": "yes"}).content.decode()
     assert reverse("practice:conversation_review", args=[conversation.pk]) not in html
+
+
+def test_the_shipped_scripts_load_with_at_least_three_branch_points_each(field_guide):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_content", stdout=StringIO())
+    scripts = list(Script.objects.all())
+    assert len(scripts) >= 8
+    for script in scripts:
+        branch_points = sum(len(set(engine.targets(t))) >= 2 for t in script.turns.values())
+        assert branch_points >= 3, script.slug
