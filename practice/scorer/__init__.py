@@ -4,7 +4,7 @@ import threading
 
 from lessons.models import ContentVersion
 
-from .model import IDEAS, MAX_REPLY_CHARS, Feedback, Scorer, load_guide, load_replies
+from .model import IDEAS, MAX_REPLY_CHARS, Feedback, Scorer, load_guide, load_training_replies
 
 __all__ = ["IDEAS", "MAX_REPLY_CHARS", "Feedback", "Scorer", "get_scorer", "score_reply"]
 
@@ -22,7 +22,7 @@ def get_scorer() -> Scorer:
         with _lock:
             scorer = _trained.get(version)
             if scorer is None:
-                scorer = Scorer(load_replies(), load_guide())
+                scorer = Scorer(load_training_replies(), load_guide())
                 _trained.clear()
                 _trained[version] = scorer
     return scorer

@@ -54,6 +54,9 @@ DONT_SAY_SCORE_CAP = 35  # a reply that falls into a Don't-say framing scores at
 
 
 REPLIES_PATH = Path(__file__).resolve().parent.parent / "content" / "roleplay" / "replies.csv"
+# Managers' reviewed conversations, exported as labelled rows (score_roleplay --export-reviews);
+# trained on when present, never part of the held-out evaluation split's source file.
+REVIEWS_PATH = REPLIES_PATH.with_name("reviews.csv")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,12 @@ class GuideRow:
     dont_say: str
     do_say: str
     why: str
+
+
+def load_training_replies() -> list[LabelledReply]:
+    """What the served scorer trains on: the labelled replies and the managers' reviews."""
+    reviewed = load_replies(REVIEWS_PATH) if REVIEWS_PATH.exists() else []
+    return load_replies() + reviewed
 
 
 def load_replies(path: Path | None = None) -> list[LabelledReply]:

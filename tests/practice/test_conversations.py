@@ -316,3 +316,22 @@ def test_the_shipped_scripts_load_with_at_least_three_branch_points_each(field_g
     for script in scripts:
         branch_points = sum(len(set(engine.targets(t))) >= 2 for t in script.turns.values())
         assert branch_points >= 3, script.slug
+
+
+def test_reviewed_conversations_export_as_labelled_replies(tmp_path, manager, ae, script):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from practice import review as review_service
+    from practice.scorer.model import load_replies
+
+    conversation = finished(ae, script)
+    review_service.save_review(
+        conversation=conversation, reviewer=manager, verdict="weak", answers={}
+    )
+    out = tmp_path / "reviews.csv"
+    call_command("score_roleplay", "--export-reviews", str(out), stdout=StringIO())
+    rows = load_replies(out)
+    assert len(rows) == conversation.turns.count()
+    assert {row.label for row in rows} == {"weak"}  # the manager's verdict, not the scorer's

@@ -17,13 +17,16 @@ last line. Blank lines are skipped. (The rule of both JSONL commands: enablement
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from enablement.jsonl import LineRefused, run_jsonl
 from practice.models import RoleplayPrompt
+from practice.review import export_reviewed_labels
 from practice.scorer import MAX_REPLY_CHARS, get_scorer
 from practice.scorer.evaluate import cross_validate, evaluate
+from practice.scorer.model import REVIEWS_PATH
 
 
 def _prompts() -> dict[str, dict]:
@@ -40,6 +43,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("text", nargs="?", help="One reply to score.")
+        parser.add_argument(
+            "--export-reviews",
+            metavar="FILE",
+            nargs="?",
+            const=str(REVIEWS_PATH),
+            help="Write managers' reviewed conversations as labelled replies (default: "
+            "practice/content/roleplay/reviews.csv, which the scorer trains on at its next "
+            "start: commit it and restart the workers to retrain).",
+        )
         parser.add_argument("--jsonl", metavar="FILE", help='Lines of {"text": ...}; - for stdin.')
         parser.add_argument(
             "--evaluate", action="store_true", help="Print accuracy on a held-out split."
@@ -51,6 +63,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if options["export_reviews"]:
+            count = export_reviewed_labels(Path(options["export_reviews"]))
+            self.stdout.write(f"Wrote {count} reviewed replies to {options['export_reviews']}.")
+            return
         if options["evaluate"]:
             self.stdout.write("Training on 80% of the labelled replies, testing on 20%...")
             for line in evaluate().lines():
