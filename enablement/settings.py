@@ -241,7 +241,12 @@ CONTENT_SECURITY_POLICY = {
 CSRF_FAILURE_VIEW = "enablement.errors.csrf_failure"
 
 # --- Product limits (documented in README) ---------------------------------------------------
-ROUTER_STEP_UP_THRESHOLD = float(os.environ.get("ROUTER_STEP_UP_THRESHOLD", "0.55"))
+# Unset: the threshold measured on held-out writers when the router was trained (train_router).
+ROUTER_STEP_UP_THRESHOLD = (
+    float(os.environ["ROUTER_STEP_UP_THRESHOLD"])
+    if os.environ.get("ROUTER_STEP_UP_THRESHOLD")
+    else None
+)
 
 # Rate limits (django-ratelimit) count in the default cache: per worker in local memory, shared
 # across workers with REDIS_URL (set it in production). Views opt in with

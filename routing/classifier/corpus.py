@@ -1,4 +1,8 @@
-"""The labelled corpus: every CSV in routing/data/corpus/, in the rubric's labels."""
+"""The labelled corpus: every CSV in routing/data/corpus/, in the rubric's labels; and the
+fresh-writer evaluation set in routing/data/eval/ (same format, never trained on).
+
+Files carry the rubric's columns, and (RUBRIC.md v2) `register` and `source`, the writer. A
+file without them is the first writer's ("writer-a")."""
 
 from __future__ import annotations
 
@@ -9,8 +13,12 @@ from pathlib import Path
 
 from enablement.vocabulary import DIMENSION_VALUES, TIERS
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CORPUS_DIR = DATA_DIR / "corpus"
+EVAL_DIR = DATA_DIR / "eval"
 FIELDS: tuple[str, ...] = ("text", "tier", "reasoning", "latency", "volume", "stakes", "domain")
+FIELDS_V2: tuple[str, ...] = (*FIELDS, "register", "source")
+FIRST_WRITER = "writer-a"
 LABELS: dict[str, tuple[str, ...]] = {"tier": TIERS, **DIMENSION_VALUES}
 HEADS: tuple[str, ...] = tuple(LABELS)
 
@@ -29,6 +37,8 @@ class Example:
     stakes: str
     domain: str
     source: str  # "file.csv:line"
+    writer: str = FIRST_WRITER
+    register: str = ""
 
     def label(self, head: str) -> str:
         return getattr(self, head)
@@ -44,8 +54,8 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:
     for path in corpus_files(directory):
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != FIELDS:
-                raise CorpusError(f"{path.name}: header must be {','.join(FIELDS)}")
+            if tuple(reader.fieldnames or ()) not in (FIELDS, FIELDS_V2):
+                raise CorpusError(f"{path.name}: header must be {','.join(FIELDS_V2)}")
             for row in reader:
                 where = f"{path.name}:{reader.line_num}"
                 text = (row.get("text") or "").strip()
@@ -65,6 +75,8 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:
                         stakes=row["stakes"].strip(),
                         domain=(row.get("domain") or "").strip(),
                         source=where,
+                        writer=(row.get("source") or "").strip() or FIRST_WRITER,
+                        register=(row.get("register") or "").strip(),
                     )
                 )
     return examples

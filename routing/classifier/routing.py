@@ -53,15 +53,20 @@ REASONS: dict[str, dict[str, str]] = {
 _PHRASE_WORD = re.compile(r"\w[\w'/-]*\w|\w")
 
 
-def _threshold(threshold: float | None) -> float:
+def _threshold(threshold: float | None, model: RouterModel) -> float:
+    """The caller's, else ROUTER_STEP_UP_THRESHOLD from the environment, else the one chosen
+    by measurement when the model was trained (train_router), else the default."""
     if threshold is not None:
         return threshold
     try:
         from django.conf import settings
 
-        return float(getattr(settings, "ROUTER_STEP_UP_THRESHOLD", DEFAULT_STEP_UP_THRESHOLD))
+        configured = getattr(settings, "ROUTER_STEP_UP_THRESHOLD", None)
     except Exception:  # settings not configured (plain Python use)
-        return DEFAULT_STEP_UP_THRESHOLD
+        configured = None
+    if configured is not None:
+        return float(configured)
+    return float(model.meta.get("step_up_threshold", DEFAULT_STEP_UP_THRESHOLD))
 
 
 MAX_PHRASE_CHARS = 40
@@ -140,7 +145,7 @@ def route(text: str, *, threshold: float | None = None) -> RoutingDecision:
     model_tier = max(TIERS, key=lambda t: tier_p.get(t, 0.0))
     confidence = float(tier_p[model_tier])
 
-    limit = _threshold(threshold)
+    limit = _threshold(threshold, model)
     stepped_up = False
     step_up_reason = ""
     tier = model_tier

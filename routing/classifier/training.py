@@ -19,6 +19,8 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import FeatureUnion
 
+from enablement.vocabulary import NEXT_TIER, TIERS
+
 from .corpus import HEADS, LABELS, Example
 
 SEED = 20260527
@@ -151,6 +153,63 @@ def cross_validate(examples: list[Example], config: dict, folds: int = 5) -> dic
     return {
         head: _report(head, [e.label(head) for e in examples], predicted[head]) for head in HEADS
     }
+
+
+def leave_one_writer_out(
+    examples: list[Example], config: dict
+) -> list[tuple[Example, dict[str, dict[str, float]]]]:
+    """Each example with the head probabilities of a model fitted without its writer's rows,
+    computed as the server computes them (the runtime model rebuilt from the fit)."""
+    from .model import RouterModel, evidence
+
+    writers = sorted({e.writer for e in examples})
+    if len(writers) < 2:
+        raise ValueError("Leave-one-writer-out needs rows from at least two writers.")
+    results = []
+    for writer in writers:
+        train = [e for e in examples if e.writer != writer]
+        model = RouterModel.from_parameters(fit_parameters(train, config))
+        for example in (e for e in examples if e.writer == writer):
+            columns, values, n_word = model.features(example.text)
+            probabilities = model.probabilities(model.logits(columns, values), evidence(n_word))
+            results.append((example, probabilities))
+    return results
+
+
+def step_up(tier_p: dict[str, float], threshold: float) -> str:
+    """The served tier: the model's pick, one tier up when its confidence is under the
+    threshold (the router's step-up policy, as in adaptive authentication)."""
+    top = max(TIERS, key=lambda t: tier_p.get(t, 0.0))
+    return NEXT_TIER[top] if tier_p[top] < threshold else top
+
+
+THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(11))  # 0.30 .. 0.80
+
+
+def choose_step_up_threshold(
+    results: list[tuple[Example, dict[str, dict[str, float]]]],
+) -> tuple[float, dict[float, float]]:
+    """The threshold with the best served tier accuracy on held-out writers (ties: the lower,
+    which escalates less); returns it and the accuracy at each candidate."""
+    scores = {
+        threshold: sum(step_up(p["tier"], threshold) == e.tier for e, p in results) / len(results)
+        for threshold in THRESHOLDS
+    }
+    best = max(THRESHOLDS, key=lambda t: (scores[t], -t))
+    return best, scores
+
+
+def reports_from(results: list[tuple[Example, dict[str, dict[str, float]]]], threshold=None):
+    """Per-head reports from probabilities; the tier head served with step-up when given."""
+    reports = {}
+    for head in HEADS:
+        truth = [e.label(head) for e, _ in results]
+        if head == "tier" and threshold is not None:
+            predicted = [step_up(p["tier"], threshold) for _, p in results]
+        else:
+            predicted = [max(p[head], key=p[head].get) for _, p in results]
+        reports[head] = _report(head, truth, predicted)
+    return reports
 
 
 def held_out_split(
