@@ -3,7 +3,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lessons import home as lessons_home
 from practice import home as practice_home
@@ -13,7 +13,7 @@ from routing import home as routing_home
 from .models import User
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's dashboard: next steps for an AE, the team for a manager."""
     user: User = request.user
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 `ok` when the database answers, 503 otherwise. For load balancers; no login."""
     try:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
@@ -85,7 +85,7 @@ def _drills_context(request: HttpRequest, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def drills(request: HttpRequest) -> HttpResponse:
     """Start a drill; the AE's stats: accuracy per tier, confusion, calibration, streak."""
     return render(request, "practice/drills.html", _drills_context(request))
@@ -148,7 +148,7 @@ def _feedback(answer: DrillAnswer) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def drill_session(request: HttpRequest, pk: int) -> HttpResponse:
     """The next scenario of the drill, or (after a plain-form answer) its feedback."""
     session = get_object_or_404(DrillSession, pk=pk, user=request.user)
@@ -211,7 +211,7 @@ def ratelimited_reply(view):
     return wrapper
 
 
-@require_GET
+@require_safe
 def roleplay(request: HttpRequest) -> HttpResponse:
     """The personas and their prompts, with the AE's best score on each."""
     personas = Persona.objects.prefetch_related("prompts")
@@ -243,7 +243,7 @@ def _prompt_context(request: HttpRequest, prompt: RoleplayPrompt, **extra) -> di
     }
 
 
-@require_GET
+@require_safe
 def roleplay_prompt(request: HttpRequest, slug: str) -> HttpResponse:
     """A buyer's line, the reply form, and the AE's history on this prompt."""
     prompt = get_object_or_404(RoleplayPrompt.objects.select_related("persona"), slug=slug)

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from enablement.models import Team, User
 from enablement.params import int_param
@@ -122,7 +122,7 @@ def _quiz_recipients(user: User, quiz: Quiz) -> list[AssignmentRecipient]:
 # --- Quizzes ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def quiz_list(request: HttpRequest) -> HttpResponse:
     """Assigned to me (with status) and the self-paced quizzes anyone may take."""
     user: User = request.user
@@ -147,7 +147,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/quiz_list.html", {"assigned": assigned, "quizzes": quizzes})
 
 
-@require_GET
+@require_safe
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug, is_active=True)
     user: User = request.user
@@ -195,7 +195,7 @@ def _own_attempt(request: HttpRequest, pk: int) -> Attempt:
     )
 
 
-@require_GET
+@require_safe
 def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
     if attempt.is_open and attempt.is_expired():
@@ -254,7 +254,7 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("quizzes:attempt_result", pk=attempt.pk)
 
 
-@require_GET
+@require_safe
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Score, pass or fail, and each question with the AE's answer, the right one (per the
     quiz's reveal setting) and the explanation. Managers may open their team's results."""
@@ -302,7 +302,7 @@ def _team_for(request: HttpRequest) -> tuple[Team | None, list[Team]]:
     raise PermissionDenied("Team analytics are for managers.")
 
 
-@require_GET
+@require_safe
 def team(request: HttpRequest) -> HttpResponse:
     team, teams = _team_for(request)
     context = {"team": team, "teams": teams}
@@ -311,7 +311,7 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/team.html", context)
 
 
-@require_GET
+@require_safe
 def team_results_csv(request: HttpRequest) -> HttpResponse:
     """One row per AE per assignment; cells made safe against spreadsheet formula injection."""
     team, _ = _team_for(request)
@@ -382,7 +382,7 @@ class AssignmentForm(forms.Form):
         return data
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def team_assign(request: HttpRequest) -> HttpResponse:
     """A manager assigns a quiz or a drill set to their own team, or chosen AEs of it."""
     team, teams = _team_for(request)
