@@ -143,7 +143,7 @@ def test_seed_demo_refuses_with_debug_off(settings):
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TIERWISE_"))}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -161,20 +161,45 @@ def test_missing_secret_key_with_debug_off_fails_clearly():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x7$kP2!qLm9#vR4&tW8*zY1^bN6@cD3%fH5(jK0)sA2-eG7+uI9=oQ4",
+    "DJANGO_ALLOWED_HOSTS": "tierwise.example.com",
+}
+
+
 def test_check_deploy_has_no_warnings():
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "x7$kP2!qLm9#vR4&tW8*zY1^bN6@cD3%fH5(jK0)sA2-eG7+uI9=oQ4",
-            "DJANGO_ALLOWED_HOSTS": "example.com",
-        },
+        env={**PRODUCTION_ENV, "TIERWISE_SITE_URL": "https://tierwise.example.com"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        None,
+        "http://127.0.0.1:8000",
+        "http://localhost:8000/",
+        "https://[::1]",
+        "tierwise.example.com",
+    ],
+)
+def test_check_deploy_fails_when_email_links_would_point_at_this_machine(site_url):
+    """Assignment and reminder emails link to TIERWISE_SITE_URL: unset (127.0.0.1), local or
+    without a scheme, every AE would get a dead link, so the deploy check refuses it."""
+    env = dict(PRODUCTION_ENV)
+    if site_url is not None:
+        env["TIERWISE_SITE_URL"] = site_url
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "tierwise.W001" in result.stderr
+    assert "TIERWISE_SITE_URL" in result.stderr
 
 
 def test_pages_carry_landmarks_and_skip_link(ae_client):
