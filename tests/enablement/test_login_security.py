@@ -186,7 +186,7 @@ def test_password_reset_answers_the_same_for_unknown_addresses(client, victim):
     assert [m.to for m in mail.outbox] == [[victim.email]]
 
 
-def test_password_reset_is_rate_limited_per_address(client, victim):
+def test_password_reset_is_rate_limited_per_address(client, victim, frozen_clock):
     """Asking again and again for one address stops at a 429; no flood of email."""
     statuses = [client.post(RESET, {"email": victim.email}).status_code for _ in range(5)]
     assert statuses[:3] == [302, 302, 302]
@@ -194,6 +194,69 @@ def test_password_reset_is_rate_limited_per_address(client, victim):
     assert len(mail.outbox) == 3
     response = client.post(RESET, {"email": victim.email})
     assert "Too many requests" in response.content.decode()
+
+
+def test_password_reset_limit_counts_spellings_of_one_address_together(
+    client, victim, frozen_clock
+):
+    """Django finds the account whatever the case and surrounding spaces (email__iexact on the
+    stripped field), so the per-address limit counts those spellings as one address: no
+    fourth email by writing it differently. Each request comes from its own IP, so only the
+    per-address limit is in play."""
+    local, domain = victim.email.split("@")
+    spellings = [
+        victim.email,
+        victim.email.upper(),
+        f" {victim.email}",
+        f"{local.capitalize()}@{domain.upper()}  ",
+        f"\t{local}@{domain}",
+    ]
+    statuses = [
+        client.post(RESET, {"email": email}, REMOTE_ADDR=f"192.0.2.{n}").status_code
+        for n, email in enumerate(spellings, start=1)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+
+
+# --- Per-IP log-in throttle ----------------------------------------------------------------------
+
+
+def _count_password_hashing(monkeypatch) -> list[str]:
+    """Record every time a password is hashed or checked (the expensive part of a log-in)."""
+    from django.contrib.auth import hashers
+
+    calls: list[str] = []
+    for name in ("encode", "verify"):
+        original = getattr(hashers.MD5PasswordHasher, name)
+
+        def spy(self, *args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(hashers.MD5PasswordHasher, name, spy)
+    return calls
+
+
+def test_log_ins_are_limited_per_ip_before_any_password_is_hashed(
+    client, victim, monkeypatch, frozen_clock
+):
+    """20 log-in posts a minute from one IP, whatever the usernames (the per-user lockout cannot
+    see a spray across many usernames); the 21st is a 429 with the site's message, answered
+    before the password is hashed, so a flood costs the server next to nothing."""
+    for n in range(20):
+        response = _login(client, f"sprayed-{n}", "wrong-password")
+        assert response.status_code == 200, n
+    hashing = _count_password_hashing(monkeypatch)
+    response = _login(client, "victim-ae", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert response["Retry-After"] == "60"
+    assert hashing == []
+    assert "_auth_user_id" not in client.session
+    # Another IP is not slowed down; the page itself (GET) is never limited.
+    assert _login(client, "victim-ae", PASSWORD, ip=HOME_IP).status_code == 302
+    assert client.get(LOGIN, REMOTE_ADDR=OFFICE_IP).status_code in (200, 302)
 
 
 def test_overlong_usernames_get_the_normal_refusal_not_a_500(client, settings):
