@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -10,6 +9,7 @@ from practice import home as practice_home
 from quizzes import home as quizzes_home
 from routing import home as routing_home
 
+from .health import database_problem
 from .models import User
 
 
@@ -31,9 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 `ok` when the database answers, 503 otherwise. For load balancers; no login."""
-    try:
-        User.objects.exists()
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    """200 `ok` while the database answers and takes writes; 503 with the reason otherwise.
+
+    For load balancers; no log-in. It reads neither the session nor the user (public views
+    pass the middlewares without loading them), so a cookie cannot turn the 503 into a 500.
+    """
+    problem = database_problem()
+    if problem:
+        return HttpResponse(problem, status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

@@ -67,6 +67,51 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
     assert response.status_code == 503
 
 
+@pytest.fixture
+def read_only_database():
+    """The test's database connection refuses writes, as a replica or a read-only disk would."""
+    from django.db import connection
+
+    on, off = {
+        "sqlite": ("PRAGMA query_only = ON", "PRAGMA query_only = OFF"),
+        "postgresql": ("SET transaction_read_only = on", None),  # until the test's rollback
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(on)
+    yield
+    if off:
+        with connection.cursor() as cursor:
+            cursor.execute(off)
+
+
+def test_healthz_is_503_with_the_reason_when_the_database_is_read_only(client, read_only_database):
+    """Reads work but nothing could be saved: not healthy, and the answer says why."""
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"database is read-only: it refuses writes"
+
+
+def test_healthz_with_a_session_does_not_read_the_session_or_the_user(client, ae):
+    """The health check touches only what it checks: a signed-in browser's cookie adds no
+    session or user query (with the database down, those would fail before the check)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(ae)
+    cache.clear()  # the session must come from the database if anything reads it
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    sql = [
+        query["sql"]
+        for query in queries.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert not [q for q in sql if "django_session" in q]
+    assert len(sql) == 2, sql  # a read, and a write that changes nothing
+
+
 def test_login_with_password_reaches_home(client, ae):
     # The AE logs in through the real form (axes needs the request).
     response = client.post(
