@@ -24,11 +24,12 @@ def profiles(db):
 
 
 def test_page_has_a_live_textarea_and_a_plain_submit(ae_client):
-    """The textarea routes as you type (debounced htmx) and a real form posts without JS."""
+    """The textarea routes as you type or paste (debounced htmx; a paste from the context
+    menu sends no key events) and a real form posts without JS."""
     response = ae_client.get(reverse("routing:simulator"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'hx-trigger="keyup changed delay:400ms"' in html
+    assert 'hx-trigger="input changed delay:400ms, paste delay:400ms"' in html
     assert f'action="{reverse("routing:simulator_route")}"' in html
     assert 'method="post"' in html
     assert "Route it" in html
@@ -118,7 +119,7 @@ def test_guess_first_mode_is_remembered_per_ae(ae_client, ae, other_ae):
     assert not SimulatorPreference.objects.filter(user=other_ae).exists()
     page = ae_client.get(reverse("routing:simulator")).content.decode()
     assert "Your guess: which tier?" in page
-    assert "keyup changed" not in page  # no live reveal before the guess
+    assert "input changed" not in page  # no live reveal before the guess
     ae_client.post(reverse("routing:simulator_mode"), {})
     assert not SimulatorPreference.objects.get(user=ae).guess_first
 
