@@ -127,7 +127,7 @@ def test_htmx_swaps_4xx_answers_and_our_500_alert_but_not_gateway_errors(ae_clie
 # --- Rate limits -------------------------------------------------------------------------------
 
 
-def test_rate_limit_answers_429_with_a_message(ae_client):
+def test_rate_limit_answers_429_with_a_message(ae_client, frozen_clock):
     """@ratelimit(block=True) views answer 429 and the page explains what to do."""
     statuses = [ae_client.post("/test-only/limited/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -139,7 +139,7 @@ def test_rate_limit_answers_429_with_a_message(ae_client):
     assert response["Retry-After"] == "60"
 
 
-def test_rate_limit_during_htmx_gives_a_short_alert(ae_client):
+def test_rate_limit_during_htmx_gives_a_short_alert(ae_client, frozen_clock):
     for _ in range(3):
         ae_client.post("/test-only/limited/", **HTMX)
     response = ae_client.post("/test-only/limited/", **HTMX)
@@ -149,7 +149,7 @@ def test_rate_limit_during_htmx_gives_a_short_alert(ae_client):
     assert response["HX-Retarget"] == "#flash"
 
 
-def test_rate_limit_is_per_user(client, ae, other_ae):
+def test_rate_limit_is_per_user(client, ae, other_ae, frozen_clock):
     """One AE hitting the limit does not slow down another AE on the same network."""
     client.force_login(ae)
     for _ in range(4):

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
 from django.core import mail
-from django.utils import timezone
 
 from tests.factories import PASSWORD, AEFactory
 
-pytestmark = pytest.mark.django_db
+# Lockouts count failures within the cool-off, rate limits within their windows: the clock
+# stands still during each test (tests/conftest.py) and moves only when a test moves it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 LOGIN = "/accounts/login/"
 RESET = "/accounts/password_reset/"
@@ -81,13 +81,12 @@ def test_colleagues_on_the_same_ip_still_log_in(client, settings, victim):
     assert client.session["_auth_user_id"] == str(colleague.pk)
 
 
-def test_the_lock_ends_after_the_cool_off(client, settings, victim):
+def test_the_lock_ends_after_the_cool_off(client, settings, victim, frozen_clock):
     """A cool-off, not a permanent lock: once it has passed, the right password works."""
     _fail_until_locked(client, settings, "victim-ae")
     assert _login(client, "victim-ae", PASSWORD).status_code == 429
     # Time passes: every recorded failure is now older than the cool-off.
-    past = timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
-    AccessAttempt.objects.update(attempt_time=past)
+    frozen_clock.shift(settings.AXES_COOLOFF_TIME + timedelta(seconds=1))
     response = _login(client, "victim-ae", PASSWORD)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(victim.pk)
@@ -186,7 +185,7 @@ def test_password_reset_answers_the_same_for_unknown_addresses(client, victim):
     assert [m.to for m in mail.outbox] == [[victim.email]]
 
 
-def test_password_reset_is_rate_limited_per_address(client, victim, frozen_clock):
+def test_password_reset_is_rate_limited_per_address(client, victim):
     """Asking again and again for one address stops at a 429; no flood of email."""
     statuses = [client.post(RESET, {"email": victim.email}).status_code for _ in range(5)]
     assert statuses[:3] == [302, 302, 302]
@@ -196,9 +195,7 @@ def test_password_reset_is_rate_limited_per_address(client, victim, frozen_clock
     assert "Too many requests" in response.content.decode()
 
 
-def test_password_reset_limit_counts_spellings_of_one_address_together(
-    client, victim, frozen_clock
-):
+def test_password_reset_limit_counts_spellings_of_one_address_together(client, victim):
     """Django finds the account whatever the case and surrounding spaces (email__iexact on the
     stripped field), so the per-address limit counts those spellings as one address: no
     fourth email by writing it differently. Each request comes from its own IP, so only the
@@ -238,9 +235,7 @@ def _count_password_hashing(monkeypatch) -> list[str]:
     return calls
 
 
-def test_log_ins_are_limited_per_ip_before_any_password_is_hashed(
-    client, victim, monkeypatch, frozen_clock
-):
+def test_log_ins_are_limited_per_ip_before_any_password_is_hashed(client, victim, monkeypatch):
     """20 log-in posts a minute from one IP, whatever the usernames (the per-user lockout cannot
     see a spray across many usernames); the 21st is a 429 with the site's message, answered
     before the password is hashed, so a flood costs the server next to nothing."""
