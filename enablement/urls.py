@@ -7,11 +7,12 @@ from . import views
 from .security import reset_address_key
 
 # Log-in: django-axes pauses one username from one IP after a few failures; this limit also
-# caps what one IP may try across many usernames. The decorator answers 429 before the view
-# runs, so a refused attempt costs no password hashing.
-login = ratelimit(group="login:ip", key="ip", rate="20/m", method="POST")(
-    auth_views.LoginView.as_view()
-)
+# caps what one IP may try across many usernames, on both log-in forms (the site's and the
+# admin's share one count). The decorator answers 429 before the view runs, so a refused
+# attempt costs no password hashing.
+login_limit = ratelimit(group="login:ip", key="ip", rate="20/m", method="POST")
+login = login_limit(auth_views.LoginView.as_view())
+admin_login = login_limit(admin.site.login)
 
 # Password reset sends email: limit it per client IP and per address asked for, so the form
 # cannot be used to flood an inbox or our mail relay. The answer is the same page whether
@@ -29,6 +30,7 @@ urlpatterns = [
     path("accounts/login/", login, name="login"),
     path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("", include("lessons.urls")),
     path("", include("routing.urls")),

@@ -249,6 +249,12 @@ def test_log_ins_are_limited_per_ip_before_any_password_is_hashed(client, victim
     assert response["Retry-After"] == "60"
     assert hashing == []
     assert "_auth_user_id" not in client.session
+    # The admin's log-in form counts with the site's: no way round the limit there.
+    admin = client.post(
+        "/admin/login/", {"username": "victim-ae", "password": PASSWORD}, REMOTE_ADDR=OFFICE_IP
+    )
+    assert admin.status_code == 429
+    assert hashing == []
     # Another IP is not slowed down; the page itself (GET) is never limited.
     assert _login(client, "victim-ae", PASSWORD, ip=HOME_IP).status_code == 302
     assert client.get(LOGIN, REMOTE_ADDR=OFFICE_IP).status_code in (200, 302)
