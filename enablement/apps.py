@@ -10,7 +10,7 @@ class EnablementConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from . import security
+        from . import checks, security  # noqa: F401 (checks registers the system checks)
 
         user_logged_in.connect(security.on_user_logged_in, dispatch_uid="tierwise-login")
         user_login_failed.connect(security.on_user_login_failed, dispatch_uid="tierwise-failed")

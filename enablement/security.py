@@ -58,6 +58,13 @@ def axes_username(request: HttpRequest | None, credentials: dict | None = None) 
     return str(raw or "").replace("\x00", "")[:USERNAME_MAX_LENGTH]
 
 
+def reset_address_key(group: str, request: HttpRequest) -> str:
+    """The password-reset rate limit's key: the address as Django matches it to an account
+    (PasswordResetForm strips the field and looks it up with email__iexact), so " Demo@X" and
+    "demo@x" count as one address."""
+    return request.POST.get("email", "").strip().casefold()
+
+
 def _quote(value: Any) -> str:
     return json.dumps(str(value)[:MAX_LOGGED_VALUE])
 

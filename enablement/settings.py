@@ -67,20 +67,28 @@ INSTALLED_APPS = [
     "quizzes",
 ]
 
+# Order matters for error answers. A middleware's response passes only through the ones listed
+# above it, so the header middlewares (and htmx detection, which picks the error's shape) sit
+# above everything that reads the session, the user or the form: when one of those fails (the
+# database is down, the body can't be parsed), the 500 or 400 still carries CSP and
+# X-Frame-Options, and an htmx request still gets the one-line alert.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "enablement.middleware.LoginRequiredMiddleware",  # Django's, plus HX-Redirect for htmx
+    # Before any view or error page reads the form: an unreadable body is a 400, not a 500.
+    "enablement.middleware.RejectUnreadableFormsMiddleware",
+    # Django's, plus HX-Redirect for htmx; public views pass without loading the user.
+    "enablement.middleware.LoginRequiredMiddleware",
     "enablement.middleware.RejectNulCharactersMiddleware",
     "enablement.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Turns django-ratelimit's Ratelimited exception into RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -3,11 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lessons import home as lessons_home
 from practice import home as practice_home
@@ -15,10 +14,11 @@ from quizzes import home as quizzes_home
 from routing import home as routing_home
 
 from . import sso
+from .health import database_problem
 from .models import User
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's dashboard: next steps for an AE, the team for a manager."""
     user: User = request.user
@@ -34,13 +34,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 `ok` when the database answers, 503 otherwise. For load balancers; no login."""
-    try:
-        User.objects.exists()
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    """200 `ok` while the database answers and takes writes; 503 with the reason otherwise.
+
+    For load balancers; no log-in. It reads neither the session nor the user (public views
+    pass the middlewares without loading them), so a cookie cannot turn the 503 into a 500.
+    """
+    problem = database_problem()
+    if problem:
+        return HttpResponse(problem, status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 

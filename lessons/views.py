@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from enablement.params import int_param
 from enablement.signals import evidence_recorded
@@ -42,14 +42,14 @@ FILTER_MAX_LENGTH = 100  # characters in the field-guide filter (documented in R
 # --- Course page ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The course in order; for an AE, the progress bar and where to continue."""
     course = Lesson.objects.progress_for(request.user)
     return render(request, "lessons/index.html", {"course": course})
 
 
-@require_GET
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Every tier's profile, its named models by lab, and the naming signals."""
     profiles = list(TierProfile.objects.order_by("-order"))
@@ -156,7 +156,7 @@ def _lesson_context(request: HttpRequest, slug: str, feedback: dict | None = Non
     }
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A lesson. For an AE the visit is recorded (at most once a minute, see
     services.record_lesson_visit) and the course progress shows."""
@@ -220,7 +220,7 @@ def check(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
 # --- Field guide ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def field_guide(request: HttpRequest) -> HttpResponse:
     """All ten rows, filterable by text (?q=), or one flashcard at a time (?mode=cards)."""
     if request.GET.get("mode") == "cards":

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enablement.models import User
+from enablement.resubmit import lock_writer, resubmit_since
 from enablement.vocabulary import TIERS
 
 from .models import (
@@ -119,7 +120,11 @@ def answer_drill(
 
 @transaction.atomic
 def submit_roleplay_reply(*, user: User, prompt: RoleplayPrompt, text: str) -> RoleplayAttempt:
-    """Score a reply and keep it in the AE's history for this prompt."""
+    """Score a reply and keep it in the AE's history for this prompt.
+
+    The same text to the same prompt again shortly after (a double click, a resubmit) returns
+    the attempt already stored, even when both arrive at once (enablement/resubmit.py).
+    """
     text = (text or "").strip()
     if not text:
         raise PracticeError("Type a reply to the buyer first.")
@@ -128,6 +133,14 @@ def submit_roleplay_reply(*, user: User, prompt: RoleplayPrompt, text: str) -> R
             f"Replies are limited to {RoleplayAttempt.MAX_CHARS:,} characters; "
             f"yours has {len(text):,}. Shorten it and submit again."
         )
+    lock_writer(user)
+    same = (
+        RoleplayAttempt.objects.for_user(user)
+        .filter(prompt=prompt, text=text, created_at__gte=resubmit_since())
+        .first()
+    )
+    if same is not None:
+        return same
     feedback = score_reply(text, ideas=prompt.ideas, guide_rows=prompt.guide_rows)
     return RoleplayAttempt.objects.create(
         user=user,

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
@@ -94,7 +94,7 @@ def _drills_context(request: HttpRequest, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def drills(request: HttpRequest) -> HttpResponse:
     """Start a drill; the AE's stats: accuracy per tier, confusion, calibration, streak."""
     return render(request, "practice/drills.html", _drills_context(request))
@@ -157,7 +157,7 @@ def _feedback(answer: DrillAnswer) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def drill_session(request: HttpRequest, pk: int) -> HttpResponse:
     """The next scenario of the drill, or (after a plain-form answer) its feedback."""
     session = get_object_or_404(DrillSession, pk=pk, user=request.user)
@@ -221,7 +221,7 @@ def ratelimited_reply(view):
     return wrapper
 
 
-@require_GET
+@require_safe
 def roleplay(request: HttpRequest) -> HttpResponse:
     """The personas and their prompts, with the AE's best score on each."""
     personas = Persona.objects.prefetch_related("prompts")
@@ -256,7 +256,7 @@ def _prompt_context(request: HttpRequest, prompt: RoleplayPrompt, **extra) -> di
     }
 
 
-@require_GET
+@require_safe
 def roleplay_prompt(request: HttpRequest, slug: str) -> HttpResponse:
     """A buyer's line, the reply form, and the AE's history on this prompt."""
     prompt = get_object_or_404(RoleplayPrompt.objects.select_related("persona"), slug=slug)
@@ -342,7 +342,7 @@ def conversation_start(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("practice:conversation", pk=conversation.pk)
 
 
-@require_GET
+@require_safe
 def conversation_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The transcript, the reply box while it is open, the scorecard once it ends, and the
     manager's review when there is one."""
@@ -387,7 +387,7 @@ def conversation_abandon(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("practice:roleplay")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def conversation_review(request: HttpRequest, pk: int) -> HttpResponse:
     """A manager confirms or overrides each rubric check and the verdict, and comments."""
     conversation = get_object_or_404(review_service.reviewable_by(request.user), pk=pk)

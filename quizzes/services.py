@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enablement.models import Team, User
+from enablement.resubmit import lock_writer, resubmit_since
 from enablement.vocabulary import Tier
 
 from .models import (
@@ -324,8 +325,13 @@ def create_assignment(
 
     Only the team's own manager may assign (admins may assign to any team). The AEs each get
     an email once the assignment is committed.
+
+    Idempotent (enablement/resubmit.py): the same person assigning the same quiz or drill set
+    to the same AEs with the same due date again shortly after gets the assignment already
+    made, and no email goes out again, even when the submits arrive at the same moment.
     """
     now = now or timezone.now()
+    lock_writer(assigned_by)
     if not (assigned_by.is_enablement_admin or team.manager_id == assigned_by.pk):
         raise PermissionDenied("You can only assign to your own team.")
     if (quiz is None) == (drill_count is None):
@@ -349,6 +355,17 @@ def create_assignment(
         chosen = list({u.pk: u for u in users}.values())
     if not chosen:
         raise InvalidAssignment("Choose at least one AE (the team has none, or none was chosen).")
+    same = _same_assignment(
+        assigned_by=assigned_by,
+        team=team,
+        quiz=quiz,
+        drill_count=drill_count,
+        due_at=due_at,
+        user_ids={u.pk for u in chosen},
+        since=resubmit_since(now),
+    )
+    if same is not None:
+        return same
     assignment = Assignment.objects.create(
         team=team,
         quiz=quiz,
@@ -364,6 +381,31 @@ def create_assignment(
     )
     transaction.on_commit(lambda: _email_after_commit(assignment=assignment, users=chosen))
     return assignment
+
+
+def _same_assignment(
+    *,
+    assigned_by: User,
+    team: Team,
+    quiz: Quiz | None,
+    drill_count: int | None,
+    due_at: datetime,
+    user_ids: set[int],
+    since: datetime,
+) -> Assignment | None:
+    """The assignment this one repeats, made since `since`, if any."""
+    candidates = Assignment.objects.filter(
+        assigned_by=assigned_by,
+        team=team,
+        quiz=quiz,
+        drill_count=drill_count,
+        due_at=due_at,
+        assigned_at__gte=since,
+    ).prefetch_related("recipients")
+    for candidate in candidates:
+        if {r.user_id for r in candidate.recipients.all()} == user_ids:
+            return candidate
+    return None
 
 
 def _email_after_commit(*, assignment: Assignment, users: list[User]) -> None:

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from enablement.models import Team, User
 from enablement.params import int_param
@@ -127,7 +127,7 @@ def _quiz_recipients(user: User, quiz: Quiz) -> list[AssignmentRecipient]:
 # --- Quizzes ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def quiz_list(request: HttpRequest) -> HttpResponse:
     """Assigned to me (with status) and the self-paced quizzes anyone may take."""
     user: User = request.user
@@ -152,7 +152,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/quiz_list.html", {"assigned": assigned, "quizzes": quizzes})
 
 
-@require_GET
+@require_safe
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug, is_active=True)
     user: User = request.user
@@ -200,7 +200,7 @@ def _own_attempt(request: HttpRequest, pk: int) -> Attempt:
     )
 
 
-@require_GET
+@require_safe
 def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
     if attempt.is_open and attempt.is_expired():
@@ -261,7 +261,7 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("quizzes:attempt_result", pk=attempt.pk)
 
 
-@require_GET
+@require_safe
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Score, pass or fail, and each question with the AE's answer, the right one (per the
     quiz's reveal setting) and the explanation. Managers may open their team's results."""
@@ -309,7 +309,7 @@ def _team_for(request: HttpRequest) -> tuple[Team | None, list[Team]]:
     raise PermissionDenied("Team analytics are for managers.")
 
 
-@require_GET
+@require_safe
 def team(request: HttpRequest) -> HttpResponse:
     team, teams = _team_for(request)
     context = {"team": team, "teams": teams}
@@ -319,7 +319,7 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/team.html", context)
 
 
-@require_GET
+@require_safe
 def team_results_csv(request: HttpRequest) -> HttpResponse:
     """One row per AE per assignment; cells made safe against spreadsheet formula injection."""
     team, _ = _team_for(request)
@@ -390,7 +390,7 @@ class AssignmentForm(forms.Form):
         return data
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def team_assign(request: HttpRequest) -> HttpResponse:
     """A manager assigns a quiz or a drill set to their own team, or chosen AEs of it."""
     team, teams = _team_for(request)
@@ -429,7 +429,7 @@ def team_assign(request: HttpRequest) -> HttpResponse:
 # --- Certification ---------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def certification_page(request: HttpRequest) -> HttpResponse:
     """Each programme with every requirement's progress and the next thing to do; the AE's
     certificates (current and past) with their public links."""
@@ -452,7 +452,7 @@ def _public_certificate(public_id) -> Certificate:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def certificate(request: HttpRequest, public_id) -> HttpResponse:
     """The public verify page: name, programme, dates and status. Nothing else about the
     person. Anyone with the link may open it."""
@@ -462,7 +462,7 @@ def certificate(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def certificate_pdf(request: HttpRequest, public_id) -> HttpResponse:
     cert = _public_certificate(public_id)
     verify_url = request.build_absolute_uri(cert.get_absolute_url())

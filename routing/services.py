@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enablement.models import User
+from enablement.resubmit import lock_writer, resubmit_since
 
 from .classifier import RoutingDecision
 from .feedback import deciding_dimension
@@ -63,4 +64,12 @@ def review_disagreements(*, disagreements, reviewer: User, status: str) -> int:
 
 @transaction.atomic
 def create_plan(*, owner: User, title: str, rows: list[dict], errors: list[dict]) -> RoutingPlan:
+    """Store a routed workload list. The same title and workloads again shortly after (a
+    double click, a resubmit) return the plan already stored, even when both arrive at once
+    (enablement/resubmit.py)."""
+    lock_writer(owner)
+    recent = RoutingPlan.objects.filter(owner=owner, title=title, created_at__gte=resubmit_since())
+    for plan in recent:
+        if plan.rows == rows and plan.errors == errors:
+            return plan
     return RoutingPlan.objects.create(owner=owner, title=title, rows=rows, errors=errors)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from enablement.vocabulary import Tier
@@ -105,7 +105,7 @@ def _task_text(request: HttpRequest) -> tuple[str, str | None]:
 # --- simulator -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def simulator(request: HttpRequest) -> HttpResponse:
     """The simulator page: type a task, see where it routes and why."""
     return render(request, SIMULATOR, _page_context(request))
@@ -215,10 +215,10 @@ def _plan_context(plan: RoutingPlan) -> dict:
 
 
 @ratelimit(key="user_or_ip", rate=RATE, method="POST", block=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
     """Paste or upload up to 200 workloads; get a routing plan priced against all-frontier."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _plan_page(request, {})
     pasted = request.POST.get("workloads", "")
     title = request.POST.get("title", "").strip()[:120]
@@ -251,13 +251,13 @@ def plan(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("routing:plan_detail", args=[plan.pk]))
 
 
-@require_GET
+@require_safe
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(RoutingPlan.objects.visible_to(request.user), pk=pk)
     return _plan_page(request, _plan_context(plan))
 
 
-@require_GET
+@require_safe
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable plan for a design review: no navigation or forms, just the numbers."""
     plan = get_object_or_404(RoutingPlan.objects.visible_to(request.user), pk=pk)

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from tests.factories import AdminFactory, AEFactory, ManagerFactory, TeamFactory
 
@@ -64,3 +67,17 @@ def _clear_cache():
     yield
     for cache in caches.all(initialized_only=True):
         cache.clear()
+
+
+# --- A stopped clock for tests that count requests within a time window -------------------------
+# django-ratelimit counts in windows that end at fixed times of the clock (offset per key): a
+# test that counted with a running clock could see its counter restart half-way through and
+# pass or fail by the time of day. Stopped one second before a minute boundary (where a running
+# clock would do the most harm), every request of the test falls in one window.
+FROZEN_AT = datetime(2026, 11, 28, 9, 59, 59, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock():
+    with time_machine.travel(FROZEN_AT, tick=False) as traveller:
+        yield traveller

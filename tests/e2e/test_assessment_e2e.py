@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from quizzes import content as quiz_content
 from quizzes.models import QuestionKind, Quiz
@@ -40,8 +41,23 @@ def test_manager_assigns_ae_passes_manager_sees_result_and_csv(page, live_server
     due = timezone.localtime() + timedelta(days=3)
     page.get_by_label("Due", exact=True).fill(due.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Note to the AEs").fill("Before the Acme design review")
-    page.get_by_role("button", name="Assign and email the AEs").click()
-    assert page.get_by_text("Assigned Tier fundamentals to 1 AE.").is_visible()
+    # While the form is on its way the button is disabled, so a second click sends nothing
+    # (and the server would take a second copy for the same assignment anyway). The post is
+    # held back here until the button has been checked.
+    held = []
+    page.route(
+        "**/team/assign/",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    button = page.get_by_role("button", name="Assign and email the AEs")
+    button.click()
+    expect(button).to_be_disabled()
+    button.click(force=True)
+    assert len(held) == 1
+    held[0].continue_()
+    page.get_by_text("Assigned Tier fundamentals to 1 AE.").wait_for()
+    page.wait_for_url(f"{live_server.url}/team/")
+    assert len(held) == 1
     assert [m.to for m in mail.outbox] == [["e2e-ae@example.com"]]
     _log_out(page)
 

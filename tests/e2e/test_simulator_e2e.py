@@ -45,3 +45,33 @@ def test_too_long_task_shows_the_message_in_place(page, live_server, login):
     page.get_by_label("Task description").fill("x" * 1001)
     page.get_by_label("Task description").press("End")
     page.get_by_role("alert").filter(has_text="at most 1,000").wait_for()
+
+
+TASK = "Tag every inbound support ticket with its product area"
+
+
+@pytest.mark.parametrize("how", ["insert-text", "paste-event"])
+def test_a_pasted_task_shows_the_tier_without_a_key_press(page, live_server, login, how):
+    """A pasted task routes like a typed one. Pasting from the context menu or a clipboard
+    manager sends no key events: "insert-text" puts the text in as the browser does for a
+    paste (an input event, no keys); "paste-event" is a paste event with the text already in
+    the box (what a browser's paste looks like to a listener that only hears paste)."""
+    AEFactory(username=f"sim-paste-{how}")
+    tier_profiles()
+    login(f"sim-paste-{how}", PASSWORD)
+    page.goto(f"{live_server.url}/simulator/")
+    box = page.get_by_label("Task description")
+    box.focus()
+    if how == "insert-text":
+        page.keyboard.insert_text(TASK)
+    else:
+        box.evaluate(
+            """(box, text) => {
+                box.value = text;
+                box.dispatchEvent(new ClipboardEvent("paste", {bubbles: true}));
+            }""",
+            TASK,
+        )
+    badge = page.locator("#result [data-tier]")
+    badge.wait_for()
+    assert badge.get_attribute("data-tier") == "small"

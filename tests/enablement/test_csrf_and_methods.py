@@ -23,7 +23,7 @@ def row_counts() -> dict[str, int]:
 
 
 def test_every_view_of_ours_declares_its_http_methods():
-    """Thin function views say what they accept (@require_GET / @require_POST / ...)."""
+    """Thin function views say what they accept (@require_safe / @require_POST / ...)."""
     routes = own_routes()
     assert len(routes) >= 10
     undeclared = [f"/{r.pattern} ({r.name})" for r in routes if r.methods is None]
@@ -96,3 +96,28 @@ def test_htmx_sends_the_token_in_a_header_and_is_accepted(ae):
         "/accounts/logout/", HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=headers["X-CSRFToken"]
     )
     assert response.status_code == 302
+
+
+# --- HEAD --------------------------------------------------------------------------------------
+
+
+def _get_routes():
+    return [r for r in all_routes() if r.methods is None or "GET" in r.methods]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "ae", "manager"])
+def test_every_get_page_answers_head_like_get(client, ae, manager, role):
+    """HEAD is GET without the body (load balancers and link checkers send it): every page
+    that answers GET answers HEAD with the same status, /healthz included."""
+    if role != "anonymous":
+        client.force_login(ae if role == "ae" else manager)
+    routes = _get_routes()
+    assert "/healthz" in {f"/{r.pattern}" for r in routes}
+    different = {}
+    for route in routes:
+        path = sample_path(route.pattern)
+        get, head = client.get(path), client.head(path)
+        if head.status_code != get.status_code:
+            different[path] = (get.status_code, head.status_code)
+        assert head.content == b""
+    assert different == {}

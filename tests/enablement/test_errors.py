@@ -127,7 +127,7 @@ def test_htmx_swaps_4xx_answers_and_our_500_alert_but_not_gateway_errors(ae_clie
 # --- Rate limits -------------------------------------------------------------------------------
 
 
-def test_rate_limit_answers_429_with_a_message(ae_client):
+def test_rate_limit_answers_429_with_a_message(ae_client, frozen_clock):
     """@ratelimit(block=True) views answer 429 and the page explains what to do."""
     statuses = [ae_client.post("/test-only/limited/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -139,7 +139,7 @@ def test_rate_limit_answers_429_with_a_message(ae_client):
     assert response["Retry-After"] == "60"
 
 
-def test_rate_limit_during_htmx_gives_a_short_alert(ae_client):
+def test_rate_limit_during_htmx_gives_a_short_alert(ae_client, frozen_clock):
     for _ in range(3):
         ae_client.post("/test-only/limited/", **HTMX)
     response = ae_client.post("/test-only/limited/", **HTMX)
@@ -149,7 +149,7 @@ def test_rate_limit_during_htmx_gives_a_short_alert(ae_client):
     assert response["HX-Retarget"] == "#flash"
 
 
-def test_rate_limit_is_per_user(client, ae, other_ae):
+def test_rate_limit_is_per_user(client, ae, other_ae, frozen_clock):
     """One AE hitting the limit does not slow down another AE on the same network."""
     client.force_login(ae)
     for _ in range(4):
@@ -236,3 +236,52 @@ def test_nul_check_comes_after_csrf_and_login(client, ae):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(ae)
     assert strict.post("/test-only/limited/", {"text": "\x00"}).status_code == 403
+
+
+# --- Form data that can't be read -------------------------------------------------------------
+
+
+def _raw_post(client, path, body: bytes, content_type: str, **headers):
+    return client.generic("POST", path, body, content_type=content_type, **headers)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_form_in_another_charset_is_a_400_that_says_so(ae, htmx):
+    """Forms are read as UTF-8 only (Django refuses others); the answer is our 400 with the
+    reason, and nothing runs. (tests/enablement/test_under_gunicorn.py checks it under a real
+    server, where this used to be gunicorn's bare 500.)"""
+    client = Client(raise_request_exception=False)
+    client.force_login(ae)
+    headers = HTMX if htmx else {}
+    response = _raw_post(
+        client,
+        "/simulator/route/",
+        "text=route me".encode("utf-16"),
+        "application/x-www-form-urlencoded; charset=utf-16",
+        **headers,
+    )
+    assert response.status_code == 400
+    assert "sent in another character set" in response.content.decode()
+    if htmx:
+        assert response["HX-Retarget"] == "#flash"
+
+
+def test_a_form_too_large_to_read_is_a_413_and_too_many_fields_a_400(ae, settings):
+    client = Client(raise_request_exception=False)
+    client.force_login(ae)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = _raw_post(
+        client, "/simulator/route/", b"text=" + b"x" * 2000, "application/x-www-form-urlencoded"
+    )
+    assert big.status_code == 413
+    assert "larger than we accept" in big.content.decode()
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    many = _raw_post(
+        client,
+        "/simulator/route/",
+        "&".join(f"f{n}=1" for n in range(20)).encode(),
+        "application/x-www-form-urlencoded",
+    )
+    assert many.status_code == 400
+    assert "read the form you sent" in many.content.decode()

@@ -67,6 +67,51 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
     assert response.status_code == 503
 
 
+@pytest.fixture
+def read_only_database():
+    """The test's database connection refuses writes, as a replica or a read-only disk would."""
+    from django.db import connection
+
+    on, off = {
+        "sqlite": ("PRAGMA query_only = ON", "PRAGMA query_only = OFF"),
+        "postgresql": ("SET transaction_read_only = on", None),  # until the test's rollback
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(on)
+    yield
+    if off:
+        with connection.cursor() as cursor:
+            cursor.execute(off)
+
+
+def test_healthz_is_503_with_the_reason_when_the_database_is_read_only(client, read_only_database):
+    """Reads work but nothing could be saved: not healthy, and the answer says why."""
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"database is read-only: it refuses writes"
+
+
+def test_healthz_with_a_session_does_not_read_the_session_or_the_user(client, ae):
+    """The health check touches only what it checks: a signed-in browser's cookie adds no
+    session or user query (with the database down, those would fail before the check)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(ae)
+    cache.clear()  # the session must come from the database if anything reads it
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    sql = [
+        query["sql"]
+        for query in queries.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert not [q for q in sql if "django_session" in q]
+    assert len(sql) == 2, sql  # a read, and a write that changes nothing
+
+
 def test_login_with_password_reaches_home(client, ae):
     # The AE logs in through the real form (axes needs the request).
     response = client.post(
@@ -143,7 +188,7 @@ def test_seed_demo_refuses_with_debug_off(settings):
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TIERWISE_"))}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -161,20 +206,45 @@ def test_missing_secret_key_with_debug_off_fails_clearly():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x7$kP2!qLm9#vR4&tW8*zY1^bN6@cD3%fH5(jK0)sA2-eG7+uI9=oQ4",
+    "DJANGO_ALLOWED_HOSTS": "tierwise.example.com",
+}
+
+
 def test_check_deploy_has_no_warnings():
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "x7$kP2!qLm9#vR4&tW8*zY1^bN6@cD3%fH5(jK0)sA2-eG7+uI9=oQ4",
-            "DJANGO_ALLOWED_HOSTS": "example.com",
-        },
+        env={**PRODUCTION_ENV, "TIERWISE_SITE_URL": "https://tierwise.example.com"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        None,
+        "http://127.0.0.1:8000",
+        "http://localhost:8000/",
+        "https://[::1]",
+        "tierwise.example.com",
+    ],
+)
+def test_check_deploy_fails_when_email_links_would_point_at_this_machine(site_url):
+    """Assignment and reminder emails link to TIERWISE_SITE_URL: unset (127.0.0.1), local or
+    without a scheme, every AE would get a dead link, so the deploy check refuses it."""
+    env = dict(PRODUCTION_ENV)
+    if site_url is not None:
+        env["TIERWISE_SITE_URL"] = site_url
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "tierwise.W001" in result.stderr
+    assert "TIERWISE_SITE_URL" in result.stderr
 
 
 def test_pages_carry_landmarks_and_skip_link(ae_client):

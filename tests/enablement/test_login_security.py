@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
 from django.core import mail
-from django.utils import timezone
 
 from tests.factories import PASSWORD, AEFactory
 
-pytestmark = pytest.mark.django_db
+# Lockouts count failures within the cool-off, rate limits within their windows: the clock
+# stands still during each test (tests/conftest.py) and moves only when a test moves it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 LOGIN = "/accounts/login/"
 RESET = "/accounts/password_reset/"
@@ -81,13 +81,12 @@ def test_colleagues_on_the_same_ip_still_log_in(client, settings, victim):
     assert client.session["_auth_user_id"] == str(colleague.pk)
 
 
-def test_the_lock_ends_after_the_cool_off(client, settings, victim):
+def test_the_lock_ends_after_the_cool_off(client, settings, victim, frozen_clock):
     """A cool-off, not a permanent lock: once it has passed, the right password works."""
     _fail_until_locked(client, settings, "victim-ae")
     assert _login(client, "victim-ae", PASSWORD).status_code == 429
     # Time passes: every recorded failure is now older than the cool-off.
-    past = timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
-    AccessAttempt.objects.update(attempt_time=past)
+    frozen_clock.shift(settings.AXES_COOLOFF_TIME + timedelta(seconds=1))
     response = _login(client, "victim-ae", PASSWORD)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(victim.pk)
@@ -194,6 +193,71 @@ def test_password_reset_is_rate_limited_per_address(client, victim):
     assert len(mail.outbox) == 3
     response = client.post(RESET, {"email": victim.email})
     assert "Too many requests" in response.content.decode()
+
+
+def test_password_reset_limit_counts_spellings_of_one_address_together(client, victim):
+    """Django finds the account whatever the case and surrounding spaces (email__iexact on the
+    stripped field), so the per-address limit counts those spellings as one address: no
+    fourth email by writing it differently. Each request comes from its own IP, so only the
+    per-address limit is in play."""
+    local, domain = victim.email.split("@")
+    spellings = [
+        victim.email,
+        victim.email.upper(),
+        f" {victim.email}",
+        f"{local.capitalize()}@{domain.upper()}  ",
+        f"\t{local}@{domain}",
+    ]
+    statuses = [
+        client.post(RESET, {"email": email}, REMOTE_ADDR=f"192.0.2.{n}").status_code
+        for n, email in enumerate(spellings, start=1)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+
+
+# --- Per-IP log-in throttle ----------------------------------------------------------------------
+
+
+def _count_password_hashing(monkeypatch) -> list[str]:
+    """Record every time a password is hashed or checked (the expensive part of a log-in)."""
+    from django.contrib.auth import hashers
+
+    calls: list[str] = []
+    for name in ("encode", "verify"):
+        original = getattr(hashers.MD5PasswordHasher, name)
+
+        def spy(self, *args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(hashers.MD5PasswordHasher, name, spy)
+    return calls
+
+
+def test_log_ins_are_limited_per_ip_before_any_password_is_hashed(client, victim, monkeypatch):
+    """20 log-in posts a minute from one IP, whatever the usernames (the per-user lockout cannot
+    see a spray across many usernames); the 21st is a 429 with the site's message, answered
+    before the password is hashed, so a flood costs the server next to nothing."""
+    for n in range(20):
+        response = _login(client, f"sprayed-{n}", "wrong-password")
+        assert response.status_code == 200, n
+    hashing = _count_password_hashing(monkeypatch)
+    response = _login(client, "victim-ae", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert response["Retry-After"] == "60"
+    assert hashing == []
+    assert "_auth_user_id" not in client.session
+    # The admin's log-in form counts with the site's: no way round the limit there.
+    admin = client.post(
+        "/admin/login/", {"username": "victim-ae", "password": PASSWORD}, REMOTE_ADDR=OFFICE_IP
+    )
+    assert admin.status_code == 429
+    assert hashing == []
+    # Another IP is not slowed down; the page itself (GET) is never limited.
+    assert _login(client, "victim-ae", PASSWORD, ip=HOME_IP).status_code == 302
+    assert client.get(LOGIN, REMOTE_ADDR=OFFICE_IP).status_code in (200, 302)
 
 
 def test_overlong_usernames_get_the_normal_refusal_not_a_500(client, settings):

@@ -63,7 +63,7 @@ def test_error_pages_carry_the_security_headers(ae, url, status, headers):
 
 
 @pytest.mark.urls("tests.enablement.urls_for_tests")
-def test_rate_limit_csrf_and_lockout_answers_carry_the_security_headers(ae, settings):
+def test_rate_limit_csrf_and_lockout_answers_carry_the_security_headers(ae, settings, frozen_clock):
     client = Client(enforce_csrf_checks=True)
     client.force_login(ae)
     csrf = client.post("/accounts/logout/")

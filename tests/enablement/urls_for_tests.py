@@ -6,24 +6,24 @@ Used with @pytest.mark.urls("tests.enablement.urls_for_tests"); never part of th
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from enablement.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from enablement.urls import urlpatterns as real_urlpatterns
 
 
-@require_GET
+@require_safe
 def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("secret internal detail: /srv/tierwise/settings.py line 42")
 
 
-@require_GET
+@require_safe
 def forbidden(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied("internal reason not for users")
 
 
-@require_GET
+@require_safe
 def suspicious(request: HttpRequest) -> HttpResponse:
     raise SuspiciousOperation("internal reason not for users")
 

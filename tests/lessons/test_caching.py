@@ -203,22 +203,22 @@ def test_the_lesson_page_costs_a_constant_number_of_queries(ae_client, ae):
     assert counts[0] == counts[1] <= 8, counts
 
 
-def test_a_reload_within_a_minute_does_not_rewrite_the_visit(ae_client, ae, monkeypatch):
+def test_a_reload_within_a_minute_does_not_rewrite_the_visit(ae_client, ae, frozen_clock):
     LessonFactory(slug="caching")
     page(ae_client, "caching")
     first = LessonProgress.objects.get(user=ae).last_viewed_at
 
+    frozen_clock.shift(timedelta(seconds=59))
     page(ae_client, "caching")
     assert LessonProgress.objects.get(user=ae).last_viewed_at == first
 
-    # A minute and a second later (the clock moves; nothing else does):
-    later = first + timedelta(seconds=61)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    # A minute and a second after the first visit (the clock moves; nothing else does):
+    frozen_clock.shift(timedelta(seconds=2))
     page(ae_client, "caching")
-    assert LessonProgress.objects.get(user=ae).last_viewed_at == later
+    assert LessonProgress.objects.get(user=ae).last_viewed_at == first + timedelta(seconds=61)
 
 
-def test_continue_where_you_left_off_follows_the_last_lesson_opened(ae_client, ae):
+def test_continue_where_you_left_off_follows_the_last_lesson_opened(ae_client, ae, frozen_clock):
     """Opening A, then B, then A again within a minute: the course continues at A, so the
     throttle must not skip A's second visit (B was touched after it)."""
     LessonFactory(slug="a", title="Lesson A", order=1)
@@ -240,11 +240,12 @@ def test_continue_where_you_left_off_follows_the_last_lesson_opened(ae_client, a
     assert course.continue_lesson.slug == "a"
 
 
-def test_the_visit_service_writes_once_a_minute_for_the_same_lesson(ae):
+def test_the_visit_service_writes_once_a_minute_for_the_same_lesson(ae, frozen_clock):
     """Called directly, the service applies the same throttle (from the progress rows)."""
     lesson, other = LessonFactory(slug="caching"), LessonFactory(slug="other")
 
     def visit(target) -> bool:
+        frozen_clock.shift(timedelta(seconds=1))  # a second between visits, all within a minute
         return record_lesson_visit(user=ae, course=Lesson.objects.progress_for(ae), lesson=target)
 
     assert visit(lesson) is True
@@ -252,4 +253,4 @@ def test_the_visit_service_writes_once_a_minute_for_the_same_lesson(ae):
     assert visit(lesson) is False
     assert visit(other) is True
     assert visit(lesson) is True  # another lesson came between
-    assert LessonProgress.objects.get(user=ae, lesson=lesson).last_viewed_at >= first
+    assert LessonProgress.objects.get(user=ae, lesson=lesson).last_viewed_at > first

@@ -40,6 +40,10 @@ def reply_url(prompt):
     return reverse("practice:roleplay_reply", args=[prompt.slug])
 
 
+def prompt_url(prompt):
+    return reverse("practice:roleplay_prompt", args=[prompt.slug])
+
+
 def test_index_lists_personas_and_their_prompts(ae_client, prompt):
     html = ae_client.get(reverse("practice:roleplay")).content.decode()
     assert "Dana Whitfield" in html
@@ -124,15 +128,46 @@ def test_an_empty_reply_gets_a_message_and_422(ae_client, prompt):
     assert not RoleplayAttempt.objects.exists()
 
 
-def test_replies_are_rate_limited_per_user(ae_client, ae, prompt):
+def test_replies_are_rate_limited_per_user(ae_client, ae, prompt, frozen_clock):
     """60 replies a minute, then 429 with a clear message; saved attempts are kept."""
-    for _ in range(60):
-        assert ae_client.post(reply_url(prompt), {"text": "Route it."}).status_code == 302
+    for n in range(60):
+        response = ae_client.post(reply_url(prompt), {"text": f"Route it, take {n}."})
+        assert response.status_code == 302
     response = ae_client.post(reply_url(prompt), {"text": "One more."})
     assert response.status_code == 429
     assert "faster than we allow" in response.content.decode()
     assert "One more." in response.content.decode()
     assert RoleplayAttempt.objects.filter(user=ae).count() == 60
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_the_same_reply_sent_twice_is_stored_once(ae_client, ae, prompt, htmx, frozen_clock):
+    """A double click or a resubmit sends the same text again: one attempt in the history, and
+    both answers show it. Other text, or the same text to another prompt, is a new attempt."""
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    first = ae_client.post(reply_url(prompt), {"text": STRONG}, **headers)
+    again = ae_client.post(reply_url(prompt), {"text": f"  {STRONG}\n"}, **headers)
+    attempt = RoleplayAttempt.objects.get(user=ae, prompt=prompt)
+    assert first.status_code == again.status_code
+    if htmx:
+        for response in (first, again):
+            assert response.content.decode().count("?attempt=") == 1  # one row in the history
+            assert f"?attempt={attempt.pk}" in response.content.decode()
+    else:
+        assert (
+            first["Location"] == again["Location"] == f"{prompt_url(prompt)}?attempt={attempt.pk}"
+        )
+    ae_client.post(reply_url(prompt), {"text": DONT_SAY_2})
+    other_prompt = RoleplayPromptFactory(slug="other", persona=prompt.persona)
+    ae_client.post(reply_url(other_prompt), {"text": STRONG})
+    assert RoleplayAttempt.objects.filter(user=ae).count() == 3
+
+
+def test_the_same_reply_later_is_a_new_attempt(ae_client, ae, prompt, frozen_clock):
+    ae_client.post(reply_url(prompt), {"text": STRONG})
+    frozen_clock.shift(600)
+    ae_client.post(reply_url(prompt), {"text": STRONG})
+    assert RoleplayAttempt.objects.filter(user=ae, prompt=prompt).count() == 2
 
 
 def test_another_aes_attempt_is_404(client, ae_client, other_ae, prompt):

@@ -281,3 +281,81 @@ def test_ae_can_reopen_an_assigned_only_quiz_after_passing_it(ae_client, ae, tea
     assert page.status_code == 200
     assert b"100.0% \xc2\xb7 passed" in page.content
     assert b"Start for your assignment" not in page.content
+
+
+# --- Assigning twice ---------------------------------------------------------------------------
+
+
+def _assign_form(quiz=None, *, due_at: str, users=None, drill_count=None, note="") -> dict:
+    data = {"due_at": due_at, "note": note}
+    if quiz is not None:
+        data.update(kind="quiz", quiz=quiz.pk)
+    else:
+        data.update(kind="drills", drill_count=drill_count)
+    if users is None:
+        data["audience"] = "team"
+    else:
+        data.update(audience="chosen", users=[u.pk for u in users])
+    return data
+
+
+@pytest.mark.parametrize("kind", ["quiz", "drills"])
+def test_submitting_the_same_assignment_again_makes_no_second_one_and_no_second_email(
+    manager_client, team, ae, django_capture_on_commit_callbacks, kind
+):
+    """A resubmit (back button, a second click, a retry after a slow answer) of the same quiz or
+    drill set, for the same AEs and due date, shortly after: the same assignment. The manager
+    reads the same confirmation; the AEs get one email."""
+    AEFactory(team=team, username="ae-two")
+    quiz = build_quiz(title="Tier fundamentals") if kind == "quiz" else None
+    data = _assign_form(quiz, due_at=_due(), drill_count=None if quiz else 5)
+    answers = []
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            answers.append(manager_client.post("/team/assign/", data, follow=True))
+    assert Assignment.objects.count() == 1
+    assert AssignmentRecipient.objects.count() == 2
+    assert len(mail.outbox) == 2  # one per AE
+    for response in answers:
+        assert response.redirect_chain == [("/team/", 302)]
+        assert "to 2 AEs." in response.content.decode()
+
+
+def test_a_different_due_date_or_different_aes_is_a_new_assignment(
+    manager_client, team, ae, django_capture_on_commit_callbacks
+):
+    second = AEFactory(team=team, username="ae-two")
+    quiz = build_quiz()
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post("/team/assign/", _assign_form(quiz, due_at=_due(7)))
+        manager_client.post("/team/assign/", _assign_form(quiz, due_at=_due(8)))
+        manager_client.post("/team/assign/", _assign_form(quiz, due_at=_due(7), users=[second]))
+        manager_client.post("/team/assign/", _assign_form(due_at=_due(7), drill_count=5))
+    assert Assignment.objects.count() == 4
+    assert len(mail.outbox) == 2 + 2 + 1 + 2
+
+
+def test_the_same_assignment_made_again_later_is_a_new_one(
+    manager_client, team, ae, frozen_clock, django_capture_on_commit_callbacks
+):
+    """Only a resubmit within a few minutes is taken for the same assignment: the same quiz
+    assigned again later (a second round for the same date) is made and emailed."""
+    quiz = build_quiz()
+    data = _assign_form(quiz, due_at=_due(7))
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post("/team/assign/", data)
+    frozen_clock.shift(timedelta(minutes=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post("/team/assign/", data)
+    assert Assignment.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_the_assign_button_is_disabled_while_the_form_is_sent(manager_client, ae):
+    """A double click sends one request: htmx disables the button while the first is on its
+    way. Without JavaScript the form is a plain post (and a resubmit makes no duplicate)."""
+    html = manager_client.get("/team/assign/").content.decode()
+    form = html[html.index('<form method="post" action="/team/assign/"') :]
+    form = form[: form.index(">")]
+    assert 'hx-boost="true"' in form
+    assert 'hx-disabled-elt="find button"' in form

@@ -137,6 +137,33 @@ def test_plan_post_routes_prices_and_shows_line_errors(ae_client, ae, profiles):
     assert "Printable view" in page
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_the_same_plan_posted_twice_is_stored_once(ae_client, ae, profiles, htmx, frozen_clock):
+    """A double click or a resubmit of the same workloads: one plan, and both answers show it.
+    Other workloads, or another title, make a new plan."""
+    headers = HTMX if htmx else {}
+    data = {"title": "Acme", "workloads": f"1000000, {SMALL}\n2000, {FRONTIER}"}
+    first = ae_client.post(reverse("routing:plan"), data, **headers)
+    again = ae_client.post(reverse("routing:plan"), data, **headers)
+    plan = RoutingPlan.objects.get(owner=ae)
+    if htmx:
+        assert first.status_code == again.status_code == 200
+        assert f"/simulator/plan/{plan.pk}/print/" in again.content.decode()
+    else:
+        assert first["Location"] == again["Location"] == f"/simulator/plan/{plan.pk}/"
+    ae_client.post(reverse("routing:plan"), {**data, "title": "Acme, take two"})
+    ae_client.post(reverse("routing:plan"), {**data, "workloads": f"300k, {MID}"})
+    assert RoutingPlan.objects.filter(owner=ae).count() == 3
+
+
+def test_the_same_plan_posted_later_is_a_new_plan(ae_client, ae, profiles, frozen_clock):
+    data = {"title": "Acme", "workloads": f"1000000, {SMALL}"}
+    ae_client.post(reverse("routing:plan"), data)
+    frozen_clock.shift(600)
+    ae_client.post(reverse("routing:plan"), data)
+    assert RoutingPlan.objects.filter(owner=ae).count() == 2
+
+
 def test_plan_with_htmx_returns_the_result_partial(ae_client, profiles):
     response = ae_client.post(reverse("routing:plan"), {"workloads": f"300k, {MID}"}, **HTMX)
     assert response.status_code == 200

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from lessons.models import CheckAnswer, LessonProgress
-from practice.models import DrillAnswer
+from practice.models import DrillAnswer, RoleplayAttempt
 from quizzes import services as assessment_services
-from quizzes.models import Attempt
+from quizzes.models import Assignment, Attempt
+from routing.classifier import route
+from routing.models import RoutingPlan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -118,3 +123,48 @@ def test_simultaneous_lesson_completions_and_checks_count_once(world, settings):
     assert all(s < 500 for s in statuses)
     answer = CheckAnswer.objects.get(user=owner, question=question)
     assert answer.attempts == CONCURRENCY
+
+
+# --- The same form sent many times at once: stored once ------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["quiz", "drills"])
+def test_twenty_simultaneous_identical_assignments_make_one_and_email_once(world, settings, kind):
+    """A manager's double click (or a flaky connection's retries) arriving together: one
+    assignment, one email per AE, and every request answered like the first."""
+    settings.RATELIMIT_ENABLE = False
+    manager = world.users["manager"]
+    due = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    data = {"audience": "team", "due_at": due, "note": "Before the QBR"}
+    if kind == "quiz":
+        data.update(kind="quiz", quiz=str(world.quiz.pk))
+    else:
+        data.update(kind="drills", drill_count="5")
+    before = Assignment.objects.count()
+    statuses = hammer(manager, "post", "/team/assign/", data)
+    assert Counter(statuses) == {302: CONCURRENCY}
+    assert Assignment.objects.count() == before + 1
+    made = Assignment.objects.latest("pk")
+    aes = set(world.team_a.aes.values_list("email", flat=True))
+    assert set(made.recipients.values_list("user__email", flat=True)) == aes
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(aes)
+
+
+def test_twenty_simultaneous_identical_roleplay_replies_are_stored_once(world, settings):
+    settings.RATELIMIT_ENABLE = False
+    owner = world.users["owner"]
+    text = "Most traffic routes to mid-tier; frontier handles the hard reasoning."
+    statuses = hammer(owner, "post", f"/roleplay/{world.prompt.slug}/reply/", {"text": text})
+    assert Counter(statuses) == {302: CONCURRENCY}
+    assert RoleplayAttempt.objects.filter(user=owner, prompt=world.prompt, text=text).count() == 1
+
+
+def test_twenty_simultaneous_identical_routing_plans_are_stored_once(world, settings):
+    settings.RATELIMIT_ENABLE = False
+    owner = world.users["owner"]
+    route("load the router before the requests race")
+    before = RoutingPlan.objects.filter(owner=owner).count()
+    data = {"title": "QBR", "workloads": "1000000, Tag every support ticket with its product"}
+    statuses = hammer(owner, "post", "/simulator/plan/", data)
+    assert Counter(statuses) == {302: CONCURRENCY}
+    assert RoutingPlan.objects.filter(owner=owner).count() == before + 1

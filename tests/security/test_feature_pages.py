@@ -95,7 +95,9 @@ def test_htmx_partials_carry_the_headers_and_are_csp_clean(world, settings):
         ("/roleplay/{prompt}/reply/", {"text": ""}, 60),
     ],
 )
-def test_simulator_plan_and_roleplay_are_rate_limited_with_a_message(world, url, data, limit):
+def test_simulator_plan_and_roleplay_are_rate_limited_with_a_message(
+    world, url, data, limit, frozen_clock
+):
     """Past the limit the answer is 429 and says what to do; other AEs are not slowed."""
     url = url.format(prompt=world.prompt.slug)
     owner = world.client("owner")
