@@ -10,9 +10,12 @@ from routing.classifier.training import (
     DEFAULT_VARIANT,
     MODEL_DIR,
     VARIANTS,
+    choose_step_up_threshold,
     cross_validate,
     export,
     fit_parameters,
+    leave_one_writer_out,
+    reports_from,
 )
 
 
@@ -61,10 +64,25 @@ class Command(BaseCommand):
         for report in cross_validate(examples, config, folds=folds).values():
             self.stdout.write(report.render() + "\n")
 
+        threshold = None
+        if len({e.writer for e in examples}) >= 2:
+            self.stdout.write(
+                "Leave-one-writer-out (each writer's rows scored by a model without them):"
+            )
+            results = leave_one_writer_out(examples, config)
+            threshold, scores = choose_step_up_threshold(results)
+            for report in reports_from(results).values():
+                self.stdout.write(report.render() + "\n")
+            table = "  ".join(f"{t:.2f}: {a:.3f}" for t, a in scores.items())
+            self.stdout.write(f"Served tier accuracy by step-up threshold: {table}")
+            self.stdout.write(f"Step-up threshold chosen by that measurement: {threshold:.2f}\n")
+
         if no_save:
             return
         started = time.perf_counter()
         parameters = fit_parameters(examples, config, digest=corpus_digest())
+        if threshold is not None:
+            parameters["meta"]["step_up_threshold"] = threshold
         fit_seconds = time.perf_counter() - started
         # Self-check: the runtime rebuild must agree with sklearn on the training texts.
         runtime = RouterModel.from_parameters(parameters)
