@@ -2,29 +2,28 @@
 
 import threading
 
-from lessons.models import ContentVersion
-
 from .model import IDEAS, MAX_REPLY_CHARS, Feedback, Scorer, load_guide, load_training_replies
 
 __all__ = ["IDEAS", "MAX_REPLY_CHARS", "Feedback", "Scorer", "get_scorer", "score_reply"]
 
-_trained: dict[int, Scorer] = {}
+_trained: dict[tuple, Scorer] = {}
 _lock = threading.Lock()
 
 
 def get_scorer() -> Scorer:
-    """The scorer trained on the labelled replies and the field guide as it stands now:
-    trained once per process and content version, so an admin's edit to a guide row is
+    """The scorer trained on the labelled replies and the field guide as it stands now (one
+    small query): trained once per process and guide, so an admin's edit to a guide row is
     coached from on the next reply."""
-    version = ContentVersion.objects.current()
-    scorer = _trained.get(version)
+    guide = load_guide()
+    key = tuple(guide)
+    scorer = _trained.get(key)
     if scorer is None:
         with _lock:
-            scorer = _trained.get(version)
+            scorer = _trained.get(key)
             if scorer is None:
-                scorer = Scorer(load_training_replies(), load_guide())
+                scorer = Scorer(load_training_replies(), guide)
                 _trained.clear()
-                _trained[version] = scorer
+                _trained[key] = scorer
     return scorer
 
 
