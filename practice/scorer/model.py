@@ -106,11 +106,13 @@ def load_guide() -> list[GuideRow]:
 
 
 def guide_examples(guide: list[GuideRow]) -> list[LabelledReply]:
-    """The guide's own lines as training examples: Don't say is weak, Do say is strong."""
+    """The guide's own lines as training examples for the verdict and Don't-say heads: Don't
+    say is weak, Do say is strong. They carry no idea labels (nobody labelled them against
+    IDEAS.md), so the idea heads learn from the labelled replies alone."""
     examples = []
     for row in guide:
         examples.append(LabelledReply(row.dont_say, "weak", row.order, frozenset()))
-        examples.append(LabelledReply(row.do_say, "strong", 0, frozenset(idea_cues(row.do_say))))
+        examples.append(LabelledReply(row.do_say, "strong", 0, frozenset()))
     return examples
 
 
@@ -177,8 +179,9 @@ class Scorer:
 
         self.verdict = self._fit(matrix, [e.label for e in examples])
         self.dont = self._fit(matrix, [e.dont_say for e in examples])
+        labelled = matrix[: len(replies)]  # the replies come first; guide lines carry no ideas
         self.ideas = {
-            key: self._fit(matrix, [int(key in e.ideas) for e in examples]) for key in IDEAS
+            key: self._fit(labelled, [int(key in e.ideas) for e in replies]) for key in IDEAS
         }
 
     @staticmethod
