@@ -212,3 +212,9 @@ class SimulatorOnly(SignedIn):
             name="simulator post",
             headers={"HX-Request": "true"},
         )
+
+
+class CapacityAE(MixedAE):
+    """The same mix at a person's pace: 5-15 s between actions (the capacity mode)."""
+
+    wait_time = between(5.0, 15.0)

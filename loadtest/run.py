@@ -16,6 +16,10 @@
    no ramp-up averaged in.
 5. Verifies every acknowledged submission is in the database exactly once.
 
+LOADTEST_KILL_WORKER=1 kills one gunicorn worker (SIGKILL) halfway through the mixed run and
+prints how long its replacement took to be ready and to serve its first 200; the submission
+check then shows whether anything acknowledged was lost.
+
 Rate limits are switched off for the benchmark (RATELIMIT_ENABLE=0): they would answer 429 to
 the simulated AEs' bursts and distort the figures; LOADTEST_RATELIMIT=1 keeps them on.
 Exit status: 1 when a request failed or a submission was lost or duplicated.
@@ -25,12 +29,14 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import secrets
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -47,6 +53,13 @@ SATURATION_RUNS = (
     ("LessonOnly", "lesson page"),
     ("SimulatorOnly", "simulator post"),
 )
+KILL_WORKER = os.environ.get("LOADTEST_KILL_WORKER") == "1"
+CAPACITY = os.environ.get("LOADTEST_MODE") == "capacity"
+CAPACITY_STEPS = [
+    int(n) for n in os.environ.get("LOADTEST_STEPS", "250,500,1000,1500,2000,2500,3000").split(",")
+]
+STEP_SECONDS = int(os.environ.get("LOADTEST_STEP_SECONDS", "60"))
+P95_CAPACITY_MS = 250
 SATURATION_USERS = int(os.environ.get("LOADTEST_SATURATION_USERS", "8"))
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "2"))
 P99_TARGET_MS = 250
@@ -98,13 +111,45 @@ def wait_for(url: str, timeout: float = 60) -> None:
 
 
 def wait_for_warm_workers(log_path: Path, timeout: float = 180) -> None:
-    """gunicorn.conf.py loads the router and the role-play scorer in each worker first."""
+    """gunicorn.conf.py warms the master, then each worker says it is ready."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if log_path.read_text(encoding="utf-8").count(" warm: ") >= WORKERS:
+        text = log_path.read_text(encoding="utf-8")
+        if " warm: " in text and text.count(" ready at ") >= WORKERS:
             return
         time.sleep(0.5)
     raise SystemExit(f"the gunicorn workers did not warm up within {timeout:.0f}s")
+
+
+def kill_a_worker_later(master: subprocess.Popen, delay: float, log_path: Path, found: dict):
+    """After `delay` seconds, SIGKILL one worker; record when, its replacement's pid, when the
+    replacement said it was ready, and the first 200 it served (from the access log)."""
+    import psutil
+
+    def run() -> None:
+        time.sleep(delay)
+        before = {child.pid for child in psutil.Process(master.pid).children()}
+        victim = min(before)
+        killed_at = time.time()
+        os.kill(victim, signal.SIGKILL)
+        found.update(victim=victim, killed_at=killed_at)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            text = log_path.read_text(encoding="utf-8")
+            new = {child.pid for child in psutil.Process(master.pid).children()} - before
+            for pid in new:
+                match = re.search(rf"worker {pid} ready at ([0-9.]+)", text)
+                if match:
+                    found.update(replacement=pid, ready_at=float(match.group(1)))
+                if f"pid={pid}" in text and '" 200 ' in text.split(f"pid={pid}")[0][-400:]:
+                    found.setdefault("first_200_seen_at", time.time())
+            if "first_200_seen_at" in found:
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
 
 
 def locust(
@@ -147,6 +192,45 @@ def locust(
     ]
     with open(f"{prefix}.log", "w", encoding="utf-8") as output:
         subprocess.run(args, cwd=ROOT, env=env, check=False, stdout=output, stderr=output)
+
+
+def capacity(server: subprocess.Popen, host: str, env: dict, workdir: Path) -> int:
+    """Step up AEs with a person's think time (5-15 s) until p95 passes 250 ms or requests
+    fail; print the largest number held, with the CPU the load generator and the server used
+    (on this 2-core machine they share the cores, so read the figure with both)."""
+    import resource
+
+    import psutil
+
+    master = psutil.Process(server.pid)
+    held = 0
+    print(f"capacity: steps {CAPACITY_STEPS}, {STEP_SECONDS}s each, think time 5-15 s")
+    for users in CAPACITY_STEPS:
+        prefix = workdir / f"capacity-{users}"
+        before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before_server = sum(sum(p.cpu_times()[:2]) for p in [master, *master.children()])
+        started = time.monotonic()
+        locust("CapacityAE", users, STEP_SECONDS, prefix, host, env)
+        wall = time.monotonic() - started
+        after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        after_server = sum(sum(p.cpu_times()[:2]) for p in [master, *master.children()])
+        generator = (after_children.ru_utime + after_children.ru_stime) - (
+            before_children.ru_utime + before_children.ru_stime
+        )
+        row = row_for(read_stats(prefix), "Aggregated") or {}
+        p95 = float(row.get("95%") or 0)
+        errors = int(row.get("Failure Count") or 0)
+        print(
+            f"  {users:>5} AEs: {float(row.get('Requests/s') or 0):7.1f} req/s, "
+            f"p50 {row.get('50%')} ms, p95 {p95:.0f} ms, p99 {row.get('99%')} ms, "
+            f"{errors} errors; CPU over {wall:.0f}s: load generator {generator / wall:.2f} "
+            f"cores, server {(after_server - before_server) / wall:.2f} cores"
+        )
+        if p95 > P95_CAPACITY_MS or errors:
+            break
+        held = users
+    print(f"largest number of concurrent AEs held (p95 <= {P95_CAPACITY_MS} ms, 0 errors): {held}")
+    return 0
 
 
 def read_stats(prefix: Path) -> list[dict]:
@@ -217,7 +301,8 @@ def main() -> int:
         run([*manage, "load_content"], env)
         run([*manage, "seed_demo", "--force"], env)
         run([*manage, "collectstatic", "--noinput", "-v", "0"], env)
-        run([PYTHON, "loadtest/db.py", "prepare", str(USERS), env["LOADTEST_SESSIONS"]], env)
+        accounts = max(CAPACITY_STEPS) if CAPACITY else USERS
+        run([PYTHON, "loadtest/db.py", "prepare", str(accounts), env["LOADTEST_SESSIONS"]], env)
 
         port = free_port()
         host = f"http://127.0.0.1:{port}"
@@ -234,6 +319,8 @@ def main() -> int:
                 str(WORKERS),
                 "--log-level",
                 "info",
+                "--access-logfile",
+                "-",
             ],
             cwd=ROOT,
             env=env,
@@ -243,8 +330,14 @@ def main() -> int:
         wait_for(f"{host}/healthz")
         wait_for_warm_workers(workdir / "gunicorn.log")
 
+        if CAPACITY:
+            return capacity(server, host, env, workdir)
         log(f"mixed AE traffic: {USERS} users for {SECONDS}s (think time 0.5-2 s)")
         mixed = workdir / "mixed"
+        killed: dict = {}
+        if KILL_WORKER:
+            log(f"a worker will be killed (SIGKILL) {SECONDS // 2}s into the mixed run")
+            kill_a_worker_later(server, SECONDS / 2, workdir / "gunicorn.log", killed)
         locust("MixedAE", USERS, SECONDS, mixed, host, env)
         mixed_stats = read_stats(mixed)
         print_table(mixed_stats)
@@ -307,6 +400,17 @@ def main() -> int:
     ]
     for label, met in targets:
         print(f"  [{'met' if met else 'MISSED'}] {label}")
+    if KILL_WORKER:
+        if "ready_at" in killed:
+            ready = killed["ready_at"] - killed["killed_at"]
+            served = killed.get("first_200_seen_at", float("nan")) - killed["killed_at"]
+            print(
+                f"worker {killed['victim']} killed mid-run; replacement {killed['replacement']} "
+                f"ready {ready:.2f} s after the kill, its first 200 seen in the access log "
+                f"{served:.2f} s after (polled every 50 ms)"
+            )
+        else:
+            print(f"worker kill: no replacement seen ready ({killed})")
     print(f"locust CSVs and logs, gunicorn log: {workdir}")
     return 1 if errors or problems else 0
 
