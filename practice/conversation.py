@@ -28,7 +28,7 @@ from .models import (
     Script,
 )
 from .scorer import IDEAS, score_reply
-from .services import PracticeError
+from .services import PracticeError, clean_reply
 
 SCRIPTS_DIR = Path(__file__).resolve().parent / "content" / "roleplay" / "scripts"
 MIN_REPLIES, MAX_REPLIES, MIN_BRANCH_POINTS = 3, 6, 3
@@ -205,14 +205,7 @@ def reply(*, conversation: Conversation, number: int, text: str) -> Conversation
         raise PracticeError("This conversation has ended; start a new one to practise again.")
     if number != conversation.turns.count() + 1:
         raise PracticeError("That reply is out of date; the conversation has moved on.")
-    text = (text or "").strip()
-    if not text:
-        raise PracticeError("Type a reply to the buyer first.")
-    if len(text) > ConversationTurn.MAX_CHARS:
-        raise PracticeError(
-            f"Replies are limited to {ConversationTurn.MAX_CHARS:,} characters; "
-            f"yours has {len(text):,}. Shorten it and submit again."
-        )
+    text = clean_reply(text)
     turns = conversation.script.turns
     turn = turns[conversation.node]
     feedback = score_reply(text, ideas=turn.get("ideas"), guide_rows=turn.get("guide_rows"))

@@ -119,12 +119,8 @@ def answer_drill(
 
 
 @transaction.atomic
-def submit_roleplay_reply(*, user: User, prompt: RoleplayPrompt, text: str) -> RoleplayAttempt:
-    """Score a reply and keep it in the AE's history for this prompt.
-
-    The same text to the same prompt again shortly after (a double click, a resubmit) returns
-    the attempt already stored, even when both arrive at once (enablement/resubmit.py).
-    """
+def clean_reply(text: str | None) -> str:
+    """An AE's reply to a buyer, stripped; refused (PracticeError) when empty or too long."""
     text = (text or "").strip()
     if not text:
         raise PracticeError("Type a reply to the buyer first.")
@@ -133,6 +129,16 @@ def submit_roleplay_reply(*, user: User, prompt: RoleplayPrompt, text: str) -> R
             f"Replies are limited to {RoleplayAttempt.MAX_CHARS:,} characters; "
             f"yours has {len(text):,}. Shorten it and submit again."
         )
+    return text
+
+
+def submit_roleplay_reply(*, user: User, prompt: RoleplayPrompt, text: str) -> RoleplayAttempt:
+    """Score a reply and keep it in the AE's history for this prompt.
+
+    The same text to the same prompt again shortly after (a double click, a resubmit) returns
+    the attempt already stored, even when both arrive at once (enablement/resubmit.py).
+    """
+    text = clean_reply(text)
     lock_writer(user)
     same = (
         RoleplayAttempt.objects.for_user(user)
