@@ -141,7 +141,7 @@ def kill_a_worker_later(master: subprocess.Popen, delay: float, log_path: Path, 
                 match = re.search(rf"worker {pid} ready at ([0-9.]+)", text)
                 if match:
                     found.update(replacement=pid, ready_at=float(match.group(1)))
-                if f"pid={pid}" in text and '" 200 ' in text.split(f"pid={pid}")[0][-400:]:
+                if re.search(rf'" 200 \S+ \S+ pid=<{pid}>', text):
                     found.setdefault("first_200_seen_at", time.time())
             if "first_200_seen_at" in found:
                 return
