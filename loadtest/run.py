@@ -161,10 +161,11 @@ def locust(
     env: dict,
     *,
     steady: bool = False,
-) -> None:
-    """Run locust headless. `steady`: start every user at once and count only what happens
-    after they have all started (--reset-stats), so a throughput is the steady state's, not
-    an average over a ramp-up."""
+    spawn_rate: int | None = None,
+) -> float:
+    """Run locust headless; returns the CPU seconds it used. `steady`: count only what happens
+    after every user has started (--reset-stats), so a figure is the steady state's, not an
+    average over the ramp-up; all start at once unless `spawn_rate` says how many a second."""
     args = [
         PYTHON,
         "-m",
@@ -175,7 +176,7 @@ def locust(
         "--users",
         str(users),
         "--spawn-rate",
-        str(users if steady else max(1, users // 5)),
+        str(spawn_rate or (users if steady else max(1, users // 5))),
         *(["--reset-stats"] if steady else []),
         "--run-time",
         f"{seconds}s",
@@ -191,15 +192,16 @@ def locust(
         user_class,
     ]
     with open(f"{prefix}.log", "w", encoding="utf-8") as output:
-        subprocess.run(args, cwd=ROOT, env=env, check=False, stdout=output, stderr=output)
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=output, stderr=output)
+        _, _, usage = os.wait4(process.pid, 0)
+        process.returncode = 0
+    return usage.ru_utime + usage.ru_stime
 
 
 def capacity(server: subprocess.Popen, host: str, env: dict, workdir: Path) -> int:
     """Step up AEs with a person's think time (5-15 s) until p95 passes 250 ms or requests
     fail; print the largest number held, with the CPU the load generator and the server used
     (on this 2-core machine they share the cores, so read the figure with both)."""
-    import resource
-
     import psutil
 
     master = psutil.Process(server.pid)
@@ -207,16 +209,21 @@ def capacity(server: subprocess.Popen, host: str, env: dict, workdir: Path) -> i
     print(f"capacity: steps {CAPACITY_STEPS}, {STEP_SECONDS}s each, think time 5-15 s")
     for users in CAPACITY_STEPS:
         prefix = workdir / f"capacity-{users}"
-        before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
         before_server = sum(sum(p.cpu_times()[:2]) for p in [master, *master.children()])
         started = time.monotonic()
-        locust("CapacityAE", users, STEP_SECONDS, prefix, host, env)
-        wall = time.monotonic() - started
-        after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        after_server = sum(sum(p.cpu_times()[:2]) for p in [master, *master.children()])
-        generator = (after_children.ru_utime + after_children.ru_stime) - (
-            before_children.ru_utime + before_children.ru_stime
+        # Ramp up over about 30 s, then count a steady STEP_SECONDS (--reset-stats).
+        generator = locust(
+            "CapacityAE",
+            users,
+            STEP_SECONDS + 30,
+            prefix,
+            host,
+            env,
+            steady=True,
+            spawn_rate=max(1, users // 30),
         )
+        wall = time.monotonic() - started
+        after_server = sum(sum(p.cpu_times()[:2]) for p in [master, *master.children()])
         row = row_for(read_stats(prefix), "Aggregated") or {}
         p95 = float(row.get("95%") or 0)
         errors = int(row.get("Failure Count") or 0)
