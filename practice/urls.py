@@ -14,6 +14,7 @@ urlpatterns = [
         views.conversation_start,
         name="conversation_start",
     ),
+    path("roleplay/scripts/<slug:slug>/rubric/", views.rubric_edit, name="rubric"),
     path("roleplay/conversations/<int:pk>/", views.conversation_page, name="conversation"),
     path(
         "roleplay/conversations/<int:pk>/reply/",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +26,7 @@ from lessons.models import TierProfile
 
 from . import conversation as conversation_engine
 from . import review as review_service
+from .forms import RubricCheckFormSet, RubricForm
 from .models import (
     Confidence,
     Conversation,
@@ -417,3 +420,33 @@ def conversation_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Review saved; the AE sees it on their conversation.")
         return redirect("practice:conversation_review", pk=conversation.pk)
     return render(request, "practice/review.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def rubric_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A manager or admin writes the script's rubric: up to ten weighted yes/no checks."""
+    if not (request.user.is_manager or request.user.is_enablement_admin):
+        raise PermissionDenied("Rubrics are written by managers and enablement admins.")
+    script = get_object_or_404(Script, slug=slug, is_active=True)
+    rubric = Rubric.objects.filter(script=script).first() or Rubric(script=script)
+    form = RubricForm(request.POST or None, instance=rubric)
+    checks = RubricCheckFormSet(request.POST or None, instance=rubric, prefix="checks")
+    if request.method == "POST":
+        if form.is_valid() and checks.is_valid():
+            with transaction.atomic():
+                rubric = form.save(commit=False)
+                rubric.created_by = rubric.created_by or request.user
+                rubric.save()
+                checks.instance = rubric
+                for order, check in enumerate(checks.save(commit=False), start=1):
+                    check.order = check.order or order
+                    check.save()
+                for removed in checks.deleted_objects:
+                    removed.delete()
+            messages.success(request, f"Rubric saved for “{script.title}”.")
+            return redirect("practice:rubric", slug=script.slug)
+        status = 422
+    else:
+        status = 200
+    context = {"script": script, "form": form, "checks": checks}
+    return render(request, "practice/rubric.html", context, status=status)

@@ -335,3 +335,33 @@ def test_reviewed_conversations_export_as_labelled_replies(tmp_path, manager, ae
     rows = load_replies(out)
     assert len(rows) == conversation.turns.count()
     assert {row.label for row in rows} == {"weak"}  # the manager's verdict, not the scorer's
+
+
+def test_a_manager_writes_a_rubric_and_an_ae_cannot(manager, ae, script):
+    url = reverse("practice:rubric", args=[script.slug])
+    aes_client, managers_client = Client(), Client()
+    aes_client.force_login(ae)
+    managers_client.force_login(manager)
+    assert aes_client.get(url).status_code == 403
+    data = {
+        "pass_mark": "60",
+        "checks-TOTAL_FORMS": "2",
+        "checks-INITIAL_FORMS": "0",
+        "checks-MIN_NUM_FORMS": "0",
+        "checks-MAX_NUM_FORMS": "10",
+        "checks-0-label": "Puts most traffic on mid-tier",
+        "checks-0-kind": "idea",
+        "checks-0-idea": "midtier_cost_share",
+        "checks-0-weight": "2",
+        "checks-1-label": "Never says the AI is expensive",
+        "checks-1-kind": "avoid",
+        "checks-1-dont_say_row": "11",
+        "checks-1-weight": "1",
+    }
+    refused = managers_client.post(url, data)
+    assert refused.status_code == 422 and "1 to 10" in refused.content.decode()
+    data["checks-1-dont_say_row"] = "2"
+    managers_client.post(url, data)
+    rubric = Rubric.objects.get(script=script)
+    assert rubric.pass_mark == 60 and rubric.created_by == manager
+    assert [c.kind for c in rubric.checks.all()] == ["idea", "avoid"]
