@@ -37,8 +37,8 @@ def main() -> int:
     django.setup()
 
     import yaml
+    from django.conf import settings
 
-    from practice.content import content_dir
     from routing.classifier import route
     from routing.classifier.corpus import EVAL_DIR, HEADS, load_corpus
     from routing.classifier.model import RouterModel, get_model
@@ -109,7 +109,9 @@ def main() -> int:
         fresh_accuracy, fresh_small_frontier = 0.0, 1.0
 
     # (d) the scenario bank's answer keys
-    bank = yaml.safe_load((content_dir() / "scenarios.yaml").read_text("utf-8"))
+    # The drill bank is practice's content, read as a file (routing does not import practice).
+    scenarios = settings.BASE_DIR / "practice" / "content" / "scenarios.yaml"
+    bank = yaml.safe_load(scenarios.read_text("utf-8"))
     routed = [(item, route(item["task"]).tier) for item in bank]
     agree = sum(tier == item["correct_tier"] for item, tier in routed)
     print(
