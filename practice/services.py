@@ -118,7 +118,6 @@ def answer_drill(
     return answer
 
 
-@transaction.atomic
 def clean_reply(text: str | None) -> str:
     """An AE's reply to a buyer, stripped; refused (PracticeError) when empty or too long."""
     text = (text or "").strip()
@@ -132,6 +131,7 @@ def clean_reply(text: str | None) -> str:
     return text
 
 
+@transaction.atomic
 def submit_roleplay_reply(*, user: User, prompt: RoleplayPrompt, text: str) -> RoleplayAttempt:
     """Score a reply and keep it in the AE's history for this prompt.
 
