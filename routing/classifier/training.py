@@ -183,7 +183,9 @@ def step_up(tier_p: dict[str, float], threshold: float) -> str:
     return NEXT_TIER[top] if tier_p[top] < threshold else top
 
 
-THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(11))  # 0.30 .. 0.80
+# Candidates from 0.35 to 0.80: at or below a third the rule could never fire (the top of three
+# probabilities is at least a third), and a text the router knows nothing about must step up.
+THRESHOLDS = tuple(round(0.35 + 0.05 * i, 2) for i in range(10))
 
 
 def choose_step_up_threshold(
