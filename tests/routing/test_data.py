@@ -30,9 +30,9 @@ def test_the_overlap_check_sees_a_copy_that_differs_only_in_case_and_punctuation
 def test_the_corpus_has_many_writers_registers_and_industries():
     corpus = load_corpus()
     writers = Counter(e.writer for e in corpus)
-    assert len(corpus) >= 2200
-    assert len(writers) >= 4
-    assert len({e.domain for e in corpus}) >= 30
+    assert len(corpus) >= 3000
+    assert len(writers) >= 6
+    assert len({e.domain for e in corpus}) >= 40
     assert len({e.register for e in corpus if e.register}) >= 8
 
 
