@@ -38,6 +38,7 @@ from .models import (
     Requirement,
     RequirementKind,
 )
+from .services import send_once
 from .tasks import schedule_reminders
 
 
@@ -303,13 +304,13 @@ def send_certificate_reminders(*, now: datetime | None = None) -> dict[str, int]
             continue
         if any(r.kind == kind for r in certificate.reminders.all()):
             continue
-        try:
-            with transaction.atomic():
-                CertificateReminder.objects.create(certificate=certificate, kind=kind, sent_at=now)
-                _send_certificate_reminder(certificate=certificate, kind=kind)
-        except IntegrityError:
-            continue  # another worker sent this one
-        sent[kind] += 1
+        sent[kind] += send_once(
+            record=lambda c=certificate, k=kind: CertificateReminder.objects.create(
+                certificate=c, kind=k, sent_at=now
+            ),
+            send=lambda c=certificate, k=kind: _send_certificate_reminder(certificate=c, kind=k),
+            user_id=certificate.user_id,
+        )
     return {f"certificate_{k}": v for k, v in sent.items()}
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import random
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -494,17 +495,30 @@ def send_reminders(*, now: datetime | None = None) -> dict[str, int]:
         kind = _reminder_kind(status)
         if kind is None or any(r.kind == kind for r in recipient.reminders.all()):
             continue
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(recipient=recipient, kind=kind, sent_at=now)
-                _send_reminder(recipient=recipient, kind=kind)
-        except IntegrityError:
-            continue  # a concurrent run sent this one
-        except Exception:  # noqa: BLE001 - a mail failure must not stop the other reminders
-            logger.exception("Reminder to %s failed; will retry next run", recipient.user_id)
-            continue
-        sent[kind] += 1
+        sent[kind] += send_once(
+            record=lambda r=recipient, k=kind: Reminder.objects.create(
+                recipient=r, kind=k, sent_at=now
+            ),
+            send=lambda r=recipient, k=kind: _send_reminder(recipient=r, kind=k),
+            user_id=recipient.user_id,
+        )
     return {str(k): v for k, v in sent.items()}
+
+
+def send_once(*, record: Callable[[], object], send: Callable[[], None], user_id: int) -> bool:
+    """Write a reminder's row (unique per recipient and kind) and send it in one transaction,
+    so it goes out once: a concurrent run hits the unique row and skips; if sending fails the
+    row rolls back, the failure is logged and the next run tries again."""
+    try:
+        with transaction.atomic():
+            record()
+            send()
+    except IntegrityError:
+        return False  # another run sent this one
+    except Exception:  # noqa: BLE001 - a mail failure must not stop the other reminders
+        logger.exception("Reminder to %s failed; will retry next run", user_id)
+        return False
+    return True
 
 
 def _send_reminder(*, recipient: AssignmentRecipient, kind: str) -> None:
