@@ -8,6 +8,7 @@ forget.
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -75,6 +76,15 @@ class User(AbstractUser):
     @property
     def is_enablement_admin(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
+
+    def local(self, moment: datetime) -> datetime:
+        """`moment` in this person's time zone (UTC if theirs is unknown): emails and
+        reminders show times as the recipient reads them."""
+        try:
+            zone = zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo("UTC")
+        return moment.astimezone(zone)
 
     @property
     def managed_team(self) -> Team | None:

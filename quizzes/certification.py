@@ -10,7 +10,6 @@ evidence from after that moment: that is what "meet it again" means.
 from __future__ import annotations
 
 import calendar
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -315,11 +314,7 @@ def send_certificate_reminders(*, now: datetime | None = None) -> dict[str, int]
 
 
 def _local_date(moment: datetime, user: User) -> str:
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return moment.astimezone(zone).strftime("%A %d %B %Y")
+    return f"{user.local(moment):%A %d %B %Y}"
 
 
 def _send_certificate_reminder(*, certificate: Certificate, kind: str) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import random
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -420,12 +419,7 @@ def _email_after_commit(*, assignment: Assignment, users: list[User]) -> None:
 
 
 def _due_text(due_at: datetime, user: User) -> str:
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    local = due_at.astimezone(zone)
-    return f"{local:%a %d %b %Y, %H:%M} ({user.time_zone})"
+    return f"{user.local(due_at):%a %d %b %Y, %H:%M} ({user.time_zone})"
 
 
 def _assignment_link(assignment: Assignment) -> str:
