@@ -170,9 +170,9 @@ def choose_next(turn: dict, *, dont_say_rows: list[int], ideas: list[str], verdi
     by_row = {str(k): v for k, v in (following.get("dont_say") or {}).items()}
     for row in dont_say_rows:
         if str(row) in by_row:
-            return Branch(by_row[str(row)], f"the reply fell into Don't-say row {row}")
+            return Branch(by_row[str(row)], "the buyer pushes back on that framing")
     if dont_say_rows and "any" in by_row:
-        return Branch(by_row["any"], f"the reply fell into Don't-say row {dont_say_rows[0]}")
+        return Branch(by_row["any"], "the buyer pushes back on that framing")
     missing = following.get("missing") or {}
     for idea in turn.get("ideas") or []:
         if idea not in ideas and idea in missing:
